@@ -1,0 +1,169 @@
+"""The whole build, from policies/ to site/, done in a staging folder and swapped in at the end.
+
+    policies/ ──load+check──► Policies
+    docs/ (hand-written) + generated pages ──► staging/docs ──mkdocs──► staging/site
+    asset steps (screener engine, PDFs, embed) ──► staging/site
+    staging/site ──rename──► site/        (only when every step succeeded)
+
+A step that fails raises UserFacingError; the staging folder is removed and site/ is
+left exactly as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import os
+import shutil
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.errors import UserFacingError
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass
+class BuildOptions:
+    release: bool = False
+    jurisdiction: str | None = None
+    site_url: str | None = None
+    pdf: bool = True
+    config_file: Path = ROOT / "mkdocs.yml"
+    site_dir: Path = ROOT / "site"
+    policies_dir: Path = ROOT / "policies"
+    today: dt.date = field(default_factory=dt.date.today)
+    quiet: bool = False
+
+
+@dataclass
+class BuildContext:
+    """What every build step gets. Steps add files under docs_dir (pages) or site_dir (assets)."""
+
+    options: BuildOptions
+    policies: object
+    docs_dir: Path
+    site_dir: Path
+    site_url: str
+    warnings: list[str] = field(default_factory=list)
+
+    def warn(self, message: str) -> None:
+        self.warnings.append(message)
+        print(f"WARNING: {message}", flush=True)
+
+
+def _page_steps():
+    """Steps that write Markdown (and page assets) into docs_dir before mkdocs runs."""
+    return []
+
+
+def _asset_steps(options: BuildOptions):
+    """Steps that write into the built site after mkdocs has run."""
+    steps = []
+    if options.pdf:
+        pass
+    return steps
+
+
+def _log(options: BuildOptions, message: str) -> None:
+    if not options.quiet:
+        print(f"[build] {message}", flush=True)
+
+
+class _CollectMkdocsWarnings(logging.Handler):
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record):
+        self.messages.append(record.getMessage())
+
+
+def _mkdocs_config(options: BuildOptions, docs_dir: Path, site_dir: Path):
+    import yaml
+    from mkdocs.config import load_config
+    from mkdocs.exceptions import Abort, ConfigurationError
+
+    overrides = {"docs_dir": str(docs_dir), "site_dir": str(site_dir)}
+    if options.site_url:
+        overrides["site_url"] = options.site_url
+    collector = _CollectMkdocsWarnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        return load_config(str(options.config_file), **overrides)
+    except (Abort, ConfigurationError) as e:
+        details = "".join(f"\n  - {m}" for m in collector.messages)
+        raise UserFacingError(f"{options.config_file} is not a valid mkdocs configuration: {e}{details}") from None
+    except yaml.YAMLError as e:
+        raise UserFacingError(f"{options.config_file.name} is not valid YAML:\n{e}") from None
+    except OSError as e:
+        raise UserFacingError(f"cannot read {options.config_file}: {e}") from None
+    finally:
+        logger.removeHandler(collector)
+
+
+def _run_mkdocs(config) -> None:
+    from mkdocs.commands.build import build
+    from mkdocs.exceptions import Abort, MkDocsException
+
+    collector = _CollectMkdocsWarnings()
+    logger = logging.getLogger("mkdocs")
+    logger.addHandler(collector)
+    try:
+        build(config)
+    except (Abort, MkDocsException) as e:
+        details = "\n".join(f"  - {m}" for m in collector.messages)
+        raise UserFacingError(f"mkdocs refused the site: {e}\n{details}") from None
+    finally:
+        logger.removeHandler(collector)
+
+
+def _load_policies(options: BuildOptions):
+    from builder.policies import load_policies
+
+    return load_policies(options.policies_dir, check_date=options.today)
+
+
+def build_site(options: BuildOptions | None = None) -> BuildContext:
+    options = options or BuildOptions()
+    started = time.monotonic()
+    target = options.site_dir
+    target.parent.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".mingbai-build-", dir=target.parent))
+    try:
+        _log(options, "checking policies/")
+        policies = _load_policies(options)
+        docs_dir, site_dir = staging / "docs", staging / "site"
+        shutil.copytree(ROOT / "docs", docs_dir)
+        config = _mkdocs_config(options, docs_dir, site_dir)
+        ctx = BuildContext(options, policies, docs_dir, site_dir, site_url=config["site_url"] or "")
+        for step in _page_steps():
+            _log(options, f"pages: {step.__module__}.{step.__name__}")
+            step(ctx)
+        _log(options, "mkdocs")
+        _run_mkdocs(config)
+        for step in _asset_steps(options):
+            _log(options, f"assets: {step.__module__}.{step.__name__}")
+            step(ctx)
+        _swap_in(site_dir, target)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    _log(options, f"site/ is ready ({time.monotonic() - started:.1f} s): {target}")
+    return ctx
+
+
+def _swap_in(new: Path, target: Path) -> None:
+    old = None
+    if target.exists():
+        old = target.with_name(f".{target.name}.old-{os.getpid()}")
+        target.rename(old)
+    new.rename(target)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_pdfs_only(options: BuildOptions) -> None:
+    raise UserFacingError("the print step is not built yet")
