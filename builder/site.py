@@ -56,7 +56,9 @@ class BuildContext:
 
 def _page_steps():
     """Steps that write Markdown (and page assets) into docs_dir before mkdocs runs."""
-    return []
+    from builder.guides import write_guide_site
+
+    return [write_guide_site]  # guides last: the home page links only to pages that exist
 
 
 def _asset_steps(options: BuildOptions):

@@ -1,0 +1,59 @@
+"""The guide site's page step: everything a resident reads, generated from policies/.
+
+    home (docs/index.md + picker and buttons)     guides/<jurisdiction>/<program>/
+    offices/<jurisdiction>/                       sources/<doc>/ (verbatim, clause anchors, backlinks)
+    sources/references/   glossary/   changes/
+
+Order matters: pages are planned first (so any page can link to any other), guides render
+before sources (a clause lists the guides that cite it), the home page last (it links to
+pages other steps wrote). Then the honesty checks: a stale parameter warns, and a release
+build refuses any figure or office shown while marked verified: false.
+"""
+
+from __future__ import annotations
+
+from builder.errors import UserFacingError
+from builder.pages import changes, checks, glossary, guides, home, offices, sources
+from builder.pages.context import GuideSite
+from builder.pages.render import PageRegistry
+
+EXAMPLE_MARK = ' <span class="mb-example" title="示例数据，尚未与官方核实">示例</span>'
+
+
+def _jurisdictions(ctx) -> dict:
+    everything = ctx.policies.data.get("jurisdictions", {})
+    wanted = ctx.options.jurisdiction
+    if not wanted:
+        return dict(everything)
+    if wanted not in everything:
+        raise UserFacingError(f"--jurisdiction {wanted}: no such jurisdiction; choose one of: "
+                              f"{', '.join(everything) or '(none in policies/jurisdictions/)'}")
+    return {wanted: everything[wanted]}
+
+
+def make_site(ctx) -> GuideSite:
+    site = GuideSite(ctx=ctx, registry=PageRegistry(ctx.docs_dir), today=ctx.options.today,
+                     jurisdictions=_jurisdictions(ctx), programs=ctx.policies.data.get("programs", {}))
+    site.env.globals["example_mark"] = EXAMPLE_MARK
+    site.env.filters["sentence"] = sources.sentence_markup
+    return site
+
+
+def write_guide_site(ctx) -> GuideSite:
+    site = make_site(ctx)
+    for plan in (guides.plan_guides, offices.plan_offices, sources.plan_sources, glossary.plan_glossary,
+                 changes.plan_changes):
+        plan(site)
+    glossary.write_abbreviations(site)
+    glossary.teach_search(site)
+    guides.write_guides(site)
+    offices.write_offices(site)
+    glossary.write_glossary(site)
+    changes.write_changes(site)
+    home.write_home(site)
+    sources.write_sources(site)          # last among ours: it lists the guides that cite each clause
+    checks.warn_stale(site)
+    if ctx.options.release:
+        checks.refuse_example_data(site)
+    ctx.guide_site = site                # for tests and later steps
+    return site

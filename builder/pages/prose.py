@@ -1,0 +1,122 @@
+"""Loaders for the guide site's own data: policies/glossary.yaml and policies/guides/*.yaml.
+
+Registered in builder/policies/extra_loaders.py, so `build.py check` reports their problems
+as file:line like every other policies/ file. They fill `policies.data["glossary"]` (a list of
+Term) and `policies.data["guides"]` (program id → GuideProse).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.errors import Problem
+from builder.policies.schema import Bool, List, Record, Str, check
+from builder.yamlfile import load_yaml
+
+CITES = List(Str(hint="引用，如 yuncheng-2021-59/2.1.4 或 minfa-2021-57"))
+
+GLOSSARY_SCHEMA = List(Record(
+    required={"term": Str(), "plain": Str()},
+    optional={"aliases": List(Str()), "more": Str(), "cite": CITES},
+), min_items=1)
+
+# A statement: words (may use template expressions for figures) and what it rests on.
+# `only` / `except` limit it to some jurisdictions; `when` to jurisdictions that have a parameter.
+# `cite_basis`: the statement rests on the jurisdiction's own clauses about the programme
+# (programs/<id>.yaml `basis`), linked per jurisdiction.
+STATEMENT = Record(
+    required={"text": Str()},
+    optional={"cite": CITES, "cite_basis": Bool(), "only": List(Str()), "except": List(Str()), "when": Str()},
+)
+FAQ = Record(
+    required={"q": Str(), "a": Str()},
+    optional={"cite": CITES, "cite_basis": Bool(), "only": List(Str()), "except": List(Str()), "when": Str()},
+)
+GUIDE_SCHEMA = Record(
+    required={"program": Str(r"[a-z][a-z0-9_]*"), "what": List(STATEMENT, min_items=1),
+              "who": List(STATEMENT, min_items=1), "amount": List(STATEMENT), "faq": List(FAQ)},
+    optional={"how": List(STATEMENT), "documents": List(STATEMENT), "timing": List(STATEMENT),
+              "where": List(STATEMENT), "search_terms": List(Str())},
+)
+
+# A figure typed into prose: Arabic digits, or a Chinese count of money, time or percent.
+TYPED_FIGURE = re.compile(r"[0-9０-９]|[零一二两三四五六七八九十百千万]+\s*(?:个月|个工作日|元|天|日|年|%|％|成)")
+_EXPR = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
+
+
+@dataclass
+class Term:
+    term: str
+    plain: str
+    aliases: list[str] = field(default_factory=list)
+    more: str = ""
+    cite: list[str] = field(default_factory=list)
+
+    @property
+    def anchor(self) -> str:
+        return "t-" + self.term
+
+
+@dataclass
+class GuideProse:
+    program: str
+    sections: dict[str, list[dict]]
+    faq: list[dict]
+    search_terms: list[str]
+    file: str
+
+
+def load_glossary(root: Path, policies, problems: list[Problem]) -> None:
+    path = root / "glossary.yaml"
+    policies.data["glossary"] = []
+    if not path.exists():
+        return
+    data, lines = load_yaml(path, root)
+    found = check(GLOSSARY_SCHEMA, data, lines)
+    if found:
+        problems += found
+        return
+    seen: dict[str, int] = {}
+    terms = []
+    for i, t in enumerate(data):
+        for word in [t["term"], *t.get("aliases", [])]:
+            if word in seen:
+                problems.append(lines.problem(f"[{i}]", f"“{word}”已在第 {seen[word] + 1} 条出现过"))
+            seen[word] = i
+        for j, c in enumerate(t.get("cite", [])):
+            if policies.cite(c) is None:
+                problems.append(lines.problem(f"[{i}].cite[{j}]", f"引用 {c} 找不到对应的条款或文件"))
+        terms.append(Term(t["term"], t["plain"], t.get("aliases", []), t.get("more", ""), t.get("cite", [])))
+    policies.data["glossary"] = terms
+
+
+def load_guides(root: Path, policies, problems: list[Problem]) -> None:
+    guides: dict[str, GuideProse] = {}
+    policies.data["guides"] = guides
+    for path in sorted((root / "guides").glob("*.yaml")):
+        data, lines = load_yaml(path, root)
+        found = check(GUIDE_SCHEMA, data, lines)
+        if found:
+            problems += found
+            continue
+        if data["program"] != path.stem:
+            problems.append(lines.problem("program", f"programme {data['program']} 应与文件名 {path.stem} 一致"))
+            continue
+        sections = {k: data.get(k, []) for k in ("what", "who", "amount", "how", "documents", "timing", "where")}
+        for name, items in [*sections.items(), ("faq", data["faq"])]:
+            for i, item in enumerate(items):
+                for key in ("text", "q", "a"):
+                    if key in item:
+                        typed = TYPED_FIGURE.search(_EXPR.sub("", item[key]))
+                        if typed:
+                            problems.append(lines.problem(
+                                f"{name}[{i}].{key}",
+                                f"指南文字里直接写了数字“{typed.group(0)}”：数字要从 parameters 里取，"
+                                f"写成 {{{{ p.参数名 }}}} 之类的模板表达式"))
+                for j, c in enumerate(item.get("cite", [])):
+                    if policies.cite(c) is None:
+                        problems.append(lines.problem(f"{name}[{i}].cite[{j}]", f"引用 {c} 找不到对应的条款或文件"))
+        guides[data["program"]] = GuideProse(data["program"], sections, data["faq"],
+                                             data.get("search_terms", []), lines.rel)

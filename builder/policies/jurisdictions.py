@@ -1,0 +1,347 @@
+"""policies/jurisdictions/<id>/{jurisdiction,parameters,offices}.yaml: load, check, validate.
+
+Stored as `policies.data["jurisdictions"]`: id → `Jurisdiction` (in folder-name order), and
+`policies.data["national_parameters"]`: name → `Parameter` from `jurisdictions/_national/`,
+the fallback for every jurisdiction that does not set a parameter itself.
+The field reference for a county adding its folder is policies/README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.errors import PolicyDataError, Problem
+from builder.policies.schema import Any, Bool, Date, Enum, List, Map, Num, Record, Str, check
+from builder.yamlfile import Lines, load_yaml
+
+ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
+PARAM_NAME = r"[a-z][a-z0-9_]*"
+NATIONAL = "_national"
+PROGRAM_IDS_HINT = "programs/ 下的项目编号，如 dibao"
+CITE = Str(r"\S+", hint="出处：条款编号（如 yuncheng-2021-59/2.1 或其中一句 yuncheng-2021-59/2.1.4）或 references.yaml 里的编号")
+# Words that must never appear as a usable phone number in example data.
+_PHONE = re.compile(r"^[0-9][0-9\-]{2,19}$")
+
+JURISDICTION_SCHEMA = Record(
+    required={
+        "id": Str(ID, hint="小写字母、数字和连字符组成的编号，与文件夹名相同"),
+        "name": Str(),
+        "full_name": Str(),
+        "level": Enum(("municipality", "prefecture", "county", "district")),
+        "province": Str(),
+        "sources": List(Str(ID, hint="policies/sources/ 下的文件编号"), min_items=1),
+        "programs": List(Str(ID, hint=PROGRAM_IDS_HINT), min_items=1),
+        "fallback_office": Str(ID, hint="offices.yaml 里县级办公室的编号"),
+        "hotline": Record(required={"number": Str(r"[0-9]{3,8}", hint="热线号码，如 12345"), "name": Str(),
+                                    "source": CITE, "verified": Bool()},
+                          optional={"note": Str()}),
+        "routing": Record(
+            required={
+                "residence_permit": Record(required={"allowed": Enum(("yes", "where_possible", "no")), "source": CITE},
+                                           optional={"note": Str()}),
+                "emergency_site": Record(required={"allowed": Enum(("yes", "exploring", "no")), "source": CITE},
+                                         optional={"note": Str()}),
+            },
+        ),
+    },
+    optional={
+        "division_code": Str(r"[0-9]{6}", hint="6 位统计用区划代码"),
+        "anonymised": Bool(),
+        "note": Str(),
+    },
+)
+
+VALUE_FIELDS = {"source": CITE, "verified": Bool(), "last_confirmed": Date()}
+SCALAR = Any()  # number, true/false, text or a list of numbers; checked in _check_value
+
+PARAMETER_SCHEMA = Record(
+    required={
+        "description": Str(),
+        "unit": Str(),
+        "values": Map(Any(nullable=False), keys=Str(r"\d{4}-\d{2}-\d{2}", hint="生效日期 YYYY-MM-DD")),
+    },
+    optional={"breakdown": List(Str(r"[a-z_]+"), min_items=1), "note": Str(), "reference_url": Str()},
+)
+
+OFFICE_SCHEMA = Record(
+    required={
+        "id": Str(ID, hint="小写拼音编号，如 oushan"),
+        "name": Str(),
+        "level": Enum(("county", "township")),
+        "kind": Enum(("minzheng", "township", "department", "development_zone")),
+        "address": Str(nullable=True),
+        "phone": Str(nullable=True, hint="可拨打的电话号码；不知道就写 null（页面会改为提示拨打 12345）"),
+        "hours": Str(nullable=True),
+        "handles": List(Str(ID, hint=PROGRAM_IDS_HINT)),
+        "verified": Bool(),
+    },
+    optional={
+        "full_name": Str(),
+        "source": CITE,
+        "phone_source": Str(),
+        "note": Str(),
+        "division_code": Str(r"[0-9]{9,12}", hint="统计用区划代码"),
+    },
+)
+
+OFFICES_SCHEMA = List(OFFICE_SCHEMA, min_items=1)
+
+
+@dataclass
+class Value:
+    start: dt.date
+    value: object            # number / bool / str / list, or a dict keyed by the breakdown
+    source: str
+    verified: bool
+    last_confirmed: dt.date
+    note: str = ""
+
+
+@dataclass
+class Parameter:
+    name: str
+    description: str
+    unit: str
+    breakdown: list[str] | None
+    values: list[Value]      # sorted by start date
+    file: str = ""
+    line: int | None = None
+    note: str = ""
+
+    def at(self, when: dt.date) -> Value | None:
+        found = None
+        for v in self.values:
+            if v.start <= when:
+                found = v
+        return found
+
+
+@dataclass
+class Office:
+    id: str
+    name: str
+    level: str
+    kind: str
+    address: str | None
+    phone: str | None
+    hours: str | None
+    handles: list[str]
+    verified: bool
+    full_name: str = ""
+    source: str | None = None
+    note: str = ""
+    division_code: str | None = None
+    file: str = ""
+    line: int | None = None
+
+
+@dataclass
+class Jurisdiction:
+    id: str
+    name: str
+    full_name: str
+    level: str
+    province: str
+    sources: list[str]
+    programs: list[str]
+    fallback_office: str
+    hotline: dict
+    routing: dict
+    parameters: dict[str, Parameter]
+    offices: list[Office]
+    division_code: str | None = None
+    anonymised: bool = False
+    note: str = ""
+    folder: str = ""
+    lines: dict[str, Lines] = field(default_factory=dict, repr=False)
+
+    def office(self, office_id: str) -> Office | None:
+        return next((o for o in self.offices if o.id == office_id), None)
+
+
+def _date(v) -> dt.date:
+    return v if isinstance(v, dt.date) else dt.date.fromisoformat(v)
+
+
+def _load(path: Path, root: Path, problems: list[Problem]):
+    try:
+        return load_yaml(path, root)
+    except PolicyDataError as e:
+        problems += e.problems
+        return None, None
+
+
+def _check_scalar(v, path: str, lines: Lines, problems: list[Problem]) -> None:
+    ok = (isinstance(v, (int, float, str, bool)) or
+          isinstance(v, list) and v and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v))
+    if not ok:
+        problems.append(lines.problem(path, f"应为数字、true/false、文字或数字列表，实际是 {v!r}"))
+    elif isinstance(v, (int, float)) and not isinstance(v, bool) and v < 0:
+        problems.append(lines.problem(path, f"{v} 不能为负数"))
+
+
+def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str, Parameter]:
+    data, lines = _load(path, root, problems)
+    if lines is None:
+        return {}
+    if not isinstance(data, dict):
+        problems.append(lines.problem("", "应为映射：参数名 → {description, unit, values …}"))
+        return {}
+    params: dict[str, Parameter] = {}
+    for name, spec in data.items():
+        if not re.fullmatch(PARAM_NAME, str(name)):
+            problems.append(lines.problem(str(name), "参数名只能用小写字母、数字和下划线，如 dibao_standard"))
+            continue
+        found = []
+        PARAMETER_SCHEMA.check(spec, name, lines, found)
+        if found:
+            problems += found
+            continue
+        breakdown = spec.get("breakdown")
+        values = []
+        for start, entry in spec["values"].items():
+            vpath = f"{name}.values.{start}"
+            try:
+                start_date = dt.date.fromisoformat(start)
+            except ValueError:
+                problems.append(lines.problem(vpath, f"{start!r} 不是有效日期，应为 YYYY-MM-DD"))
+                continue
+            value_keys = {k: SCALAR for k in breakdown} if breakdown else {"value": SCALAR}
+            schema = Record(required={**value_keys, **VALUE_FIELDS}, optional={"note": Str()})
+            found = []
+            schema.check(entry, vpath, lines, found)
+            if found:
+                problems += found
+                continue
+            for k in value_keys:
+                _check_scalar(entry[k], f"{vpath}.{k}", lines, problems)
+            value = {k: entry[k] for k in breakdown} if breakdown else entry["value"]
+            values.append(Value(start_date, value, entry["source"], entry["verified"],
+                                _date(entry["last_confirmed"]), entry.get("note", "")))
+        values.sort(key=lambda v: v.start)
+        params[name] = Parameter(name, spec["description"], spec["unit"], breakdown, values, lines.rel,
+                                 lines.line(name), spec.get("note", ""))
+    return params
+
+
+def _load_offices(path: Path, root: Path, problems: list[Problem]) -> list[Office]:
+    data, lines = _load(path, root, problems)
+    if lines is None:
+        return []
+    found = check(OFFICES_SCHEMA, data, lines)
+    if found:
+        problems += found
+        return []
+    offices, seen = [], set()
+    for i, o in enumerate(data):
+        if o["id"] in seen:
+            problems.append(lines.problem(f"[{i}].id", f"办公室编号 {o['id']} 重复；同一地区内每个编号只能用一次"))
+        seen.add(o["id"])
+        phone = o["phone"]
+        if phone is not None:
+            # An unverified phone number could be dialled by someone in need: never allow one.
+            if not o["verified"]:
+                problems.append(lines.problem(f"[{i}].phone", "未核实（verified: false）的办公室不能写电话号码；"
+                                                              "不知道就写 null，页面会提示拨打 12345"))
+            if not o.get("phone_source"):
+                problems.append(lines.problem(f"[{i}].phone", "写了电话就要在 phone_source 写明它来自哪个官方页面"))
+            if not _PHONE.match(phone.replace(" ", "")):
+                problems.append(lines.problem(f"[{i}].phone", f"{phone!r} 不是电话号码（数字和连字符）"))
+        offices.append(Office(o["id"], o["name"], o["level"], o["kind"], o["address"], phone, o["hours"],
+                              o["handles"], o["verified"], o.get("full_name", ""), o.get("source"),
+                              o.get("note", ""), o.get("division_code"), lines.rel, lines.line(f"[{i}]")))
+    return offices
+
+
+def load_jurisdictions(root: Path, policies, problems: list[Problem]) -> None:
+    folder = root / "jurisdictions"
+    jurisdictions: dict[str, Jurisdiction] = {}
+    national = folder / NATIONAL / "parameters.yaml"
+    policies.data["national_parameters"] = load_parameters(national, root, problems) if national.exists() else {}
+    for d in sorted(p for p in folder.glob("*") if p.is_dir() and not p.name.startswith("_")):
+        missing = [n for n in ("jurisdiction.yaml", "parameters.yaml", "offices.yaml") if not (d / n).exists()]
+        if missing:
+            problems.append(Problem(f"policies/jurisdictions/{d.name}", None, None,
+                                    f"缺少文件 {', '.join(missing)}；每个地区文件夹都要有 jurisdiction.yaml、"
+                                    "parameters.yaml、offices.yaml"))
+            continue
+        data, lines = _load(d / "jurisdiction.yaml", root, problems)
+        if lines is None:
+            continue
+        found = check(JURISDICTION_SCHEMA, data, lines)
+        if found:
+            problems += found
+            continue
+        if data["id"] != d.name:
+            problems.append(lines.problem("id", f"编号 {data['id']} 应与文件夹名 {d.name} 一致"))
+            continue
+        params = load_parameters(d / "parameters.yaml", root, problems)
+        offices = _load_offices(d / "offices.yaml", root, problems)
+        j = Jurisdiction(
+            id=data["id"], name=data["name"], full_name=data["full_name"], level=data["level"],
+            province=data["province"], sources=data["sources"], programs=data["programs"],
+            fallback_office=data["fallback_office"], hotline=data["hotline"], routing=data["routing"],
+            parameters=params, offices=offices, division_code=data.get("division_code"),
+            anonymised=data.get("anonymised", False), note=data.get("note", ""), folder=f"policies/jurisdictions/{d.name}",
+        )
+        j.lines["jurisdiction"] = lines
+        jurisdictions[j.id] = j
+    policies.data["jurisdictions"] = jurisdictions
+
+
+# ---- cross-file validation (runs once everything has loaded) -------------------------------------------------
+
+def _problem_at(file: str, line: int | None, fieldname: str, message: str) -> Problem:
+    return Problem(file, line, fieldname, message)
+
+
+def validate_jurisdictions(policies, problems: list[Problem], check_date: dt.date | None) -> None:
+    when = check_date or dt.date.today()
+    programs = policies.data.get("programs", {})
+    national: dict[str, Parameter] = policies.data.get("national_parameters", {})
+
+    def check_params(params: dict[str, Parameter]) -> None:
+        for p in params.values():
+            for v in p.values:
+                if policies.cite(v.source) is None:
+                    problems.append(_problem_at(p.file, p.line, f"{p.name}.values.{v.start}.source",
+                                                f"出处 {v.source!r} 找不到对应的条款或参考文件；"
+                                                "应为 sources/ 里的条款编号或 references.yaml 里的编号"))
+            if p.at(when) is None:
+                first = p.values[0].start if p.values else None
+                problems.append(_problem_at(p.file, p.line, f"{p.name}.values",
+                                            f"{when} 这一天没有生效的数值（最早的数值从 {first} 起）；"
+                                            "请补上该日期前生效的数值"))
+
+    check_params(national)
+    for j in policies.data.get("jurisdictions", {}).values():
+        lines = j.lines["jurisdiction"]
+        for i, s in enumerate(j.sources):
+            if s not in policies.sources:
+                problems.append(lines.problem(f"sources[{i}]", f"policies/sources/ 里没有文件 {s}.yaml"))
+        for i, pid in enumerate(j.programs):
+            if programs and pid not in programs:
+                problems.append(lines.problem(f"programs[{i}]", f"没有项目 {pid}；可选：{', '.join(sorted(programs))}"))
+        for key in ("hotline",):
+            if policies.cite(j.hotline["source"]) is None:
+                problems.append(lines.problem(f"{key}.source", f"出处 {j.hotline['source']!r} 找不到"))
+        for rule, spec in j.routing.items():
+            if policies.cite(spec["source"]) is None:
+                problems.append(lines.problem(f"routing.{rule}.source", f"出处 {spec['source']!r} 找不到"))
+        office = j.office(j.fallback_office)
+        if office is None or office.level != "county":
+            problems.append(lines.problem("fallback_office", f"{j.fallback_office!r} 应为 offices.yaml 里一个 level: county 的办公室"))
+        check_params(j.parameters)
+        needed = {"dibao_standard"}
+        for name in sorted(needed - set(j.parameters)):
+            problems.append(Problem(f"{j.folder}/parameters.yaml", None, name, "缺少这个参数（每个地区都要有低保标准）"))
+        for o in j.offices:
+            for pid in o.handles:
+                if programs and pid not in programs:
+                    problems.append(Problem(o.file, o.line, f"{o.id}.handles",
+                                            f"没有项目 {pid}；可选：{', '.join(sorted(programs))}"))
+            if o.source and policies.cite(o.source) is None:
+                problems.append(Problem(o.file, o.line, f"{o.id}.source", f"出处 {o.source!r} 找不到"))

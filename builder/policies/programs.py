@@ -1,0 +1,116 @@
+"""policies/programs/<id>.yaml: each programme's facts (name, kind, documents to bring, steps,
+time limits), every item with its citation. Stored as `policies.data["programs"]`: id → `Program`.
+
+Plain-language prose for residents lives in policies/guides/ (the guides' files); these are
+the facts the engine and the print files share. Field reference: policies/README.md.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from builder.errors import PolicyDataError, Problem
+from builder.policies.schema import Bool, Enum, List, Num, Record, Str, check
+from builder.yamlfile import load_yaml
+
+ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
+CITE = Str(r"\S+", hint="出处：条款编号（如 zongyang-2021-fangan/2.6）或 references.yaml 里的编号")
+JURISDICTIONS = List(Str(ID, hint="地区编号，如 zongyang"), min_items=1)
+
+# When a document is only needed for some households; the engine picks them by these names.
+DOCUMENT_CONDITIONS = ("disability", "serious_illness", "student", "wages", "residence_permit", "emergency",
+                       "supporters", "minor", "expenses", "elderly", "receiving_dibao")
+
+ITEM = Record(
+    required={"text": Str(), "source": CITE},
+    optional={"jurisdictions": JURISDICTIONS, "note": Str()},
+)
+
+PROGRAM_SCHEMA = Record(
+    required={
+        "id": Str(ID, hint="项目编号，与文件名相同，如 dibao"),
+        "name": Str(),
+        "short_name": Str(),
+        "kind": Enum(("cash", "referral")),
+        "summary": Record(required={"text": Str(), "source": CITE}),
+        "run_by": Str(),
+        "documents": List(Record(
+            required={"text": Str(), "source": CITE},
+            optional={"if": Enum(DOCUMENT_CONDITIONS), "jurisdictions": JURISDICTIONS, "note": Str()},
+        )),
+        "steps": List(ITEM, min_items=1),
+    },
+    optional={
+        "time_limits": List(Record(
+            required={"what": Str(), "limit": Num(minimum=0), "unit": Enum(("工作日", "日", "小时", "个月")),
+                      "source": CITE},
+            optional={"jurisdictions": JURISDICTIONS, "note": Str()},
+        )),
+        "basis": List(ITEM),
+        "department_kind": Str(),
+        "note": Str(),
+        "order": Num(minimum=0, integer=True),
+    },
+)
+
+
+@dataclass
+class Program:
+    id: str
+    name: str
+    short_name: str
+    kind: str
+    summary: dict
+    run_by: str
+    documents: list[dict]
+    steps: list[dict]
+    time_limits: list[dict]
+    order: int = 100
+    note: str = ""
+    basis: list[dict] = field(default_factory=list)
+    file: str = ""
+    lines: object = field(default=None, repr=False)
+
+    def for_jurisdiction(self, items: list[dict], jid: str) -> list[dict]:
+        return [i for i in items if "jurisdictions" not in i or jid in i["jurisdictions"]]
+
+
+def load_programs(root: Path, policies, problems: list[Problem]) -> None:
+    programs: dict[str, Program] = {}
+    for path in sorted((root / "programs").glob("*.yaml")):
+        try:
+            data, lines = load_yaml(path, root)
+        except PolicyDataError as e:
+            problems += e.problems
+            continue
+        found = check(PROGRAM_SCHEMA, data, lines)
+        if found:
+            problems += found
+            continue
+        if data["id"] != path.stem:
+            problems.append(lines.problem("id", f"编号 {data['id']} 应与文件名 {path.stem} 一致"))
+            continue
+        programs[data["id"]] = Program(
+            data["id"], data["name"], data["short_name"], data["kind"], data["summary"], data["run_by"],
+            data["documents"], data["steps"], data.get("time_limits", []), order=data.get("order", 100),
+            note=data.get("note", ""), basis=data.get("basis", []), file=lines.rel, lines=lines)
+    policies.data["programs"] = dict(sorted(programs.items(), key=lambda kv: (kv[1].order, kv[0])))
+
+
+def validate_programs(policies, problems: list[Problem], check_date: dt.date | None) -> None:
+    jurisdictions = policies.data.get("jurisdictions", {})
+    for p in policies.data.get("programs", {}).values():
+        lines = p.lines
+        if policies.cite(p.summary["source"]) is None:
+            problems.append(lines.problem("summary.source", f"出处 {p.summary['source']!r} 找不到对应的条款或参考文件"))
+        for key in ("documents", "steps", "time_limits", "basis"):
+            for i, item in enumerate(getattr(p, key)):
+                if policies.cite(item["source"]) is None:
+                    problems.append(lines.problem(f"{key}[{i}].source",
+                                                  f"出处 {item['source']!r} 找不到对应的条款或参考文件"))
+                for k, jid in enumerate(item.get("jurisdictions", [])):
+                    if jurisdictions and jid not in jurisdictions:
+                        problems.append(lines.problem(f"{key}[{i}].jurisdictions[{k}]",
+                                                      f"没有地区 {jid}；可选：{', '.join(jurisdictions)}"))

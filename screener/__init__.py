@@ -1,0 +1,51 @@
+"""Mingbai's eligibility engine: standard-library Python that runs unchanged in CPython and Pyodide.
+
+    import screener
+    result = screener.evaluate({"members": [{"age": 70}]}, jurisdiction="zongyang")
+    print(screener.to_json(result))
+
+The household and result shapes are fixed by the contract (../shared/contract.md);
+the data comes from screener/data/bundle.json, generated from policies/.
+"""
+
+from __future__ import annotations
+
+import json
+
+from screener.data import BundleMissing
+from screener.engine import evaluate
+from screener.household import HouseholdError
+
+__all__ = ["evaluate", "HouseholdError", "BundleMissing", "to_json", "list_jurisdictions", "list_offices",
+           "use_bundle"]
+
+
+def to_json(result, indent: int | None = None) -> str:
+    """The one serialisation of a result (CLI, batch, browser): UTF-8 text, keys in contract order."""
+    if indent is None:
+        return json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+    return json.dumps(result, ensure_ascii=False, indent=indent)
+
+
+def list_jurisdictions() -> list[dict]:
+    from screener import data
+
+    return [{"id": j.id, "name": j.name} for j in data.bundle().jurisdictions.values()]
+
+
+def list_offices(jid: str) -> list[dict]:
+    from screener import data
+
+    b = data.bundle()
+    j = b.jurisdictions.get(jid)
+    if j is None:
+        raise HouseholdError("--jurisdiction", f"没有这个地区 \"{jid}\"；可选：{'、'.join(b.jurisdictions)}")
+    keys = ("id", "name", "level", "kind", "address", "phone", "hours", "handles", "verified")
+    return [{k: o[k] for k in keys} for o in j.raw["offices"]]
+
+
+def use_bundle(raw_or_path) -> None:
+    """Answer from this bundle (a dict or a path to bundle.json) from now on."""
+    from screener import data
+
+    data.use(raw_or_path)

@@ -1,0 +1,58 @@
+"""evaluate(): household in, result out (shape fixed by ../shared/contract.md)."""
+
+from __future__ import annotations
+
+from screener import data, income
+from screener.context import Context
+from screener.household import HouseholdError, normalise
+from screener.programs import EVALUATORS, ORDER
+
+
+def evaluate(household: dict, jurisdiction: str | None = None, date: str | None = None) -> dict:
+    b = data.bundle()
+    hh, j = normalise(household, b, jurisdiction, date)
+    if j.params(hh.date).get("dibao_standard") is None:
+        first = j.raw["parameters"]["dibao_standard"]["values"][0]["start"]
+        raise HouseholdError("--date" if date is not None else "date",
+                             f"{j.name}的数据从 {first} 起；请选 {first} 或之后的日期")
+    ctx = Context(hh, j, b)
+    ctx.income = income.count(ctx)
+    results = {}
+    for pid in ORDER:
+        if pid in j.programs:
+            results[pid] = EVALUATORS[pid](ctx)
+    return {
+        "jurisdiction": {"id": j.id, "name": j.name},
+        "date": hh.date,
+        "household_size": ctx.n,
+        "income": ctx.income.as_result(),
+        "programs": [results[pid] for pid in j.programs if pid in results],
+        "warnings": _warnings(ctx, results),
+    }
+
+
+def _warnings(ctx: Context, results: dict) -> list[str]:
+    hh, j = ctx.hh, ctx.j
+    out = []
+    skipped = list(ctx.income.unknown)
+    if hh.assets_over_limit is None:
+        skipped.append("家庭财产是否超过当地规定")
+    if hh.area is None and ctx.area_matters:
+        skipped.append("城市还是农村")
+    if hh.supporters is None and "tekun" in results and results["tekun"]["status"] != "unlikely":
+        skipped.append("法定赡养（抚养、扶养）义务人的情况")
+    if skipped:
+        out.append(f"有些问题没有回答（{'、'.join(skipped)}）：本站按最不会把你排除在外的方式估算，相关结果最多标为“可能”。")
+    for s in j.sources:
+        if s["valid_until"] and s["valid_until"] < hh.date:
+            out.append(f"{s['doc_number'] or s['short_title']}的有效期到 {s['valid_until']} 为止；结果仍按这份文件估算，"
+                       f"现行办法请向{j.fallback['name']}或 {j.hotline['number']} 确认。")
+    money = [n for n in ctx.examples if "元" in j.raw["parameters"][n]["unit"]]
+    if money:
+        names = "、".join(dict.fromkeys(j.raw["parameters"][n]["description"] for n in money))
+        out.append(f"示例数据：{names}还没有经官方核实，金额只作演示；请以当地民政部门公布的标准为准。")
+    if any(not r["apply_at"]["verified"] for r in results.values()):
+        out.append(f"办公室的地址、电话、办公时间还没有经官方核实；出发前请先拨打 {j.hotline['number']} 确认。")
+    if j.raw.get("anonymised"):
+        out.append(f"{j.name}的文件是匿名的，这里的结果只用来演示规则。")
+    return out

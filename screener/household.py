@@ -1,0 +1,254 @@
+"""The household (input) contract: check every field, name the path of anything wrong, and
+turn the JSON into a `Household` the rules read. Missing or null means "don't know".
+
+Allowed values are listed once, here; the error messages and `--help` read them.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import math
+
+AREAS = ("rural", "urban")
+LABOR = ("full", "partial", "none")
+SELF_CARE = ("full", "partial", "none")
+DISABILITY_CATEGORIES = ("physical", "visual", "hearing", "speech", "intellectual", "mental", "multiple")
+DISABILITY_GRADES = (1, 2, 3, 4)
+STUDENT = ("high_school", "vocational", "college")
+SUPPORTERS = ("none", "unable", "able")
+EMERGENCY_KINDS = ("fire", "flood", "accident", "illness", "other")
+INCOME_KINDS = ("farming", "business", "property", "support_received", "basic_pension", "other")
+EXPENSE_KINDS = ("medical", "education")
+MAX_MEMBERS = 20
+MAX_MONEY = 100_000_000
+
+TOP_FIELDS = ("jurisdiction", "date", "area", "hukou_township", "residence_township", "residence_permit", "members",
+              "income_monthly", "supporters", "last_year_income", "expenses_year", "assets_over_limit", "receiving",
+              "emergency", "dibao_monthly_current", "id", "schema")
+MEMBER_FIELDS = ("age", "labor", "disability", "serious_illness", "self_care", "student", "wages_monthly",
+                 "newly_employed")
+
+LABELS = {
+    "farming": "种养殖收入", "business": "经营收入", "property": "财产性收入（租金、利息）",
+    "support_received": "赡养（抚养、扶养）费", "basic_pension": "城乡居民基础养老金", "other": "其他收入",
+    "medical": "本年度医疗费用", "education": "本年度教育支出",
+}
+
+
+class HouseholdError(ValueError):
+    """Bad household input: `.path` names the field (`members[1].age`), `.message` says what is allowed."""
+
+    def __init__(self, path: str, message: str):
+        self.path, self.message = path, message
+        super().__init__(f"输入有误：{path}：{message}" if path else f"输入有误：{message}")
+
+
+def _choices(values) -> str:
+    return "、".join("null" if v is None else str(v) for v in values)
+
+
+def _show(value) -> str:
+    if value is True:
+        return "true"
+    if value is False:
+        return "false"
+    if value is None:
+        return "null"
+    if isinstance(value, str):
+        return f"\"{value}\""
+    if isinstance(value, (dict, list)):
+        return "对象" if isinstance(value, dict) else "列表"
+    return str(value)
+
+
+def _enum(value, path: str, choices) -> str | None:
+    if value is None:
+        return None
+    if value not in choices or isinstance(value, bool):
+        raise HouseholdError(path, f"不认识的值 {_show(value)}；可选：{_choices(choices)}，或 null（不清楚）")
+    return value
+
+
+def _bool(value, path: str) -> bool | None:
+    if value is None or isinstance(value, bool):
+        return value
+    raise HouseholdError(path, f"应为 true 或 false（或 null 表示不清楚），实际是 {_show(value)}")
+
+
+def _money(value, path: str) -> float | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise HouseholdError(path, f"应为金额（元，不小于 0 的数字），实际是 {_show(value)}")
+    if value < 0:
+        raise HouseholdError(path, f"金额不能为负数，实际是 {_show(value)}；应为不小于 0 的数字（元）")
+    if value > MAX_MONEY:
+        raise HouseholdError(path, f"金额 {_show(value)} 太大；应不超过 {MAX_MONEY} 元")
+    return float(value)
+
+
+def _object(value, path: str, fields) -> dict | None:
+    if value is None:
+        return None
+    if not isinstance(value, dict):
+        raise HouseholdError(path, f"应为对象（{{…}}），实际是 {_show(value)}")
+    for key in value:
+        if key not in fields:
+            raise HouseholdError(f"{path}.{key}" if path else key,
+                                 f"不认识的字段；允许的字段：{'、'.join(fields)}")
+    return value
+
+
+def _office(value, path: str, jurisdiction) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or value not in jurisdiction.offices:
+        ids = "、".join(jurisdiction.offices)
+        raise HouseholdError(path, f"{jurisdiction.name}没有编号为 {_show(value)} 的乡镇（街道）或办公室；可选：{ids}")
+    return value
+
+
+class Member:
+    __slots__ = ("index", "age", "labor", "disability", "serious_illness", "self_care", "student", "wages",
+                 "newly_employed")
+
+    def __init__(self, index, age, labor, disability, serious_illness, self_care, student, wages, newly_employed):
+        self.index = index
+        self.age = age
+        self.labor = labor
+        self.disability = disability          # None or (category, grade)
+        self.serious_illness = serious_illness
+        self.self_care = self_care
+        self.student = student
+        self.wages = wages                    # None = don't know
+        self.newly_employed = newly_employed
+
+    @property
+    def label(self) -> str:
+        return "申请人" if self.index == 0 else f"第{self.index + 1}位家庭成员"
+
+
+class Household:
+    __slots__ = ("jid", "date", "area", "hukou_township", "residence_township", "residence_permit", "members",
+                 "income", "supporters", "last_year_income", "expenses", "assets_over_limit", "receiving",
+                 "emergency", "dibao_monthly_current", "unknown")
+
+    def __init__(self):
+        self.unknown: list[str] = []   # labels of answers the resident skipped that the rules needed
+
+
+def _member(raw, i: int) -> Member:
+    path = f"members[{i}]"
+    if not isinstance(raw, dict):
+        raise HouseholdError(path, f"每位家庭成员应为对象（至少包含 age），实际是 {_show(raw)}")
+    _object(raw, path, MEMBER_FIELDS)
+    if "age" not in raw or raw["age"] is None:
+        raise HouseholdError(f"{path}.age", "必须填写年龄（0 到 130 的整数）")
+    age = raw["age"]
+    if isinstance(age, float) and age.is_integer():
+        age = int(age)
+    if isinstance(age, bool) or not isinstance(age, int):
+        raise HouseholdError(f"{path}.age", f"应为 0 到 130 的整数（周岁），实际是 {_show(age)}")
+    if not 0 <= age <= 130:
+        raise HouseholdError(f"{path}.age", f"年龄 {age} 超出范围；应为 0 到 130 的整数（周岁）")
+    disability = raw.get("disability")
+    if disability is not None:
+        dpath = f"{path}.disability"
+        _object(disability, dpath, ("category", "grade"))
+        for key in ("category", "grade"):
+            if disability.get(key) is None:
+                raise HouseholdError(f"{dpath}.{key}", "有残疾人证时要填写类别和等级；没有残疾人证请写 null")
+        category = _enum(disability["category"], f"{dpath}.category", DISABILITY_CATEGORIES)
+        grade = _enum(disability["grade"], f"{dpath}.grade", DISABILITY_GRADES)
+        disability = (category, grade)
+    return Member(
+        i, age,
+        _enum(raw.get("labor"), f"{path}.labor", LABOR),
+        disability,
+        _bool(raw.get("serious_illness"), f"{path}.serious_illness"),
+        _enum(raw.get("self_care"), f"{path}.self_care", SELF_CARE),
+        _enum(raw.get("student"), f"{path}.student", STUDENT),
+        _money(raw.get("wages_monthly"), f"{path}.wages_monthly"),
+        _bool(raw.get("newly_employed"), f"{path}.newly_employed"),
+    )
+
+
+def parse_date(value, path: str = "date") -> str:
+    if not isinstance(value, str):
+        raise HouseholdError(path, f"应为日期 YYYY-MM-DD，实际是 {_show(value)}")
+    try:
+        return _dt.date.fromisoformat(value).isoformat() if len(value) == 10 else _bad_date(value, path)
+    except ValueError:
+        return _bad_date(value, path)
+
+
+def _bad_date(value, path):
+    raise HouseholdError(path, f"{_show(value)} 不是有效日期；应为 YYYY-MM-DD，如 2026-11-01")
+
+
+def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = None) -> tuple[Household, object]:
+    """Check `raw` against the contract; return (Household, jurisdiction) or raise HouseholdError."""
+    if not isinstance(raw, dict):
+        raise HouseholdError("", f"家庭信息应为一个 JSON 对象（{{…}}），实际是 {_show(raw)}")
+    for key in raw:
+        if key not in TOP_FIELDS and not (isinstance(key, str) and key.startswith("_")):
+            raise HouseholdError(str(key), f"不认识的字段；允许的字段：{'、'.join(TOP_FIELDS)}")
+    jid = jurisdiction if jurisdiction is not None else raw.get("jurisdiction")
+    path = "--jurisdiction" if jurisdiction is not None else "jurisdiction"
+    known = bundle.jurisdictions
+    if jid is None:
+        raise HouseholdError("jurisdiction", f"请指定地区（字段 jurisdiction 或 --jurisdiction）；可选：{'、'.join(known)}")
+    if not isinstance(jid, str) or jid not in known:
+        raise HouseholdError(path, f"没有这个地区 {_show(jid)}；可选：{'、'.join(known)}")
+    j = known[jid]
+    hh = Household()
+    hh.jid = jid
+    when = date if date is not None else raw.get("date")
+    hh.date = parse_date(when, "--date" if date is not None else "date") if when is not None \
+        else _dt.date.today().isoformat()
+
+    members = raw.get("members")
+    if members is None:
+        raise HouseholdError("members", "必须填写家庭成员列表（1 到 20 人，members[0] 是申请人）")
+    if not isinstance(members, list):
+        raise HouseholdError("members", f"应为列表（1 到 20 人），实际是 {_show(members)}")
+    if not 1 <= len(members) <= MAX_MEMBERS:
+        raise HouseholdError("members", f"应有 1 到 {MAX_MEMBERS} 位家庭成员，实际是 {len(members)} 位")
+    hh.members = [_member(m, i) for i, m in enumerate(members)]
+
+    hh.area = _enum(raw.get("area"), "area", AREAS)
+    hh.hukou_township = _office(raw.get("hukou_township"), "hukou_township", j)
+    hh.residence_township = _office(raw.get("residence_township"), "residence_township", j)
+    hh.residence_permit = _bool(raw.get("residence_permit"), "residence_permit")
+
+    income = _object(raw.get("income_monthly"), "income_monthly", INCOME_KINDS)
+    hh.income = {k: _money((income or {}).get(k), f"income_monthly.{k}") for k in INCOME_KINDS} \
+        if income is not None else dict.fromkeys(INCOME_KINDS)
+    hh.supporters = _enum(raw.get("supporters"), "supporters", SUPPORTERS)
+    hh.last_year_income = _money(raw.get("last_year_income"), "last_year_income")
+    expenses = _object(raw.get("expenses_year"), "expenses_year", EXPENSE_KINDS)
+    hh.expenses = {k: _money((expenses or {}).get(k), f"expenses_year.{k}") for k in EXPENSE_KINDS} \
+        if expenses is not None else dict.fromkeys(EXPENSE_KINDS)
+    hh.assets_over_limit = _bool(raw.get("assets_over_limit"), "assets_over_limit")
+    receiving = raw.get("receiving")
+    if receiving is not None:
+        if not isinstance(receiving, list):
+            raise HouseholdError("receiving", f"应为项目编号列表，如 [\"dibao\"]，实际是 {_show(receiving)}")
+        programs = tuple(bundle.programs)
+        for i, pid in enumerate(receiving):
+            _enum(pid, f"receiving[{i}]", programs)
+        receiving = tuple(receiving)
+    hh.receiving = receiving
+    emergency = raw.get("emergency")
+    if emergency is not None:
+        _object(emergency, "emergency", ("kind", "township"))
+        if emergency.get("kind") is None:
+            raise HouseholdError("emergency.kind", f"遇到急难时要写明类型：{_choices(EMERGENCY_KINDS)}；没有急难请写 emergency: null")
+        emergency = (_enum(emergency["kind"], "emergency.kind", EMERGENCY_KINDS),
+                     _office(emergency.get("township"), "emergency.township", j))
+    hh.emergency = emergency
+    hh.dibao_monthly_current = _money(raw.get("dibao_monthly_current"), "dibao_monthly_current")
+    schema = raw.get("schema")
+    if schema is not None and schema != 1:
+        raise HouseholdError("schema", f"不支持的格式版本 {_show(schema)}；本引擎读取版本 1")
+    return hh, j

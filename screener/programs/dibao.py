@@ -1,0 +1,285 @@
+"""最低生活保障 (dibao).
+
+Rules, each with the clause it rests on (the jurisdiction's own clause comes from its dated
+parameter's `source`; the national one is named here):
+
+- 差额: per-person counted income below the 低保标准 → (standard − per-person income) × household
+  size a month. 民发〔2021〕57号; XX市 二（七）.
+- XX市 兜底保障分类 (`dibao_categories`, XX 二（一）, rural only): 一类 (no labour capacity, no income)
+  gets the full standard; 二类 and 三类 the 差额.
+- 单人户 (`dibao_single_person`): a 一、二级 disabled, 三级 intellectual/mental disabled or seriously ill
+  member of a low-income family (运城 二（一）、二（四）, 天津 二（二）, national 57号) or of a registered
+  poor household (XX 二（二）, 鹤城 三（一）: we cannot check that → `possible`) may be included alone.
+- 渐退 (`gradual_exit_*`): a current recipient whose income rose above the standard keeps receiving
+  for a while: 运城 6 months; 枞阳 6, at most 12 (rural); 天津 3 months 100 % + 3 months 50 %
+  (through employment); XX at most a year (rural); 鹤城 "落实渐退机制" (length local).
+- 支出型 and local deductions, which can only make the answer `possible`: 运城 赡养费 not counted for
+  支出型 families; XX medical or education costs over 2 × last year's income; 鹤城 rigid costs of
+  disability, illness and schooling; 鹤城/XX employment costs "适当扣减".
+- Assets over the local limit → `unlikely`; unknown → never `likely`.
+"""
+
+from __future__ import annotations
+
+from screener.context import DIBAO_NATIONAL, LIKELY, POSSIBLE, UNLIKELY, Context, cap, reason, yuan
+
+CITES = (DIBAO_NATIONAL,)
+
+
+def _single_person(ctx: Context, reasons: list, ceiling_reasons: list):
+    """(status, amount, details) for 单人户 inclusion, or None when it does not apply."""
+    rule = ctx.used("dibao_single_person")
+    if rule is None or ctx.n == 1:
+        return None
+    severe = [(m, why) for m in ctx.hh.members if (why := ctx.severe(m))]
+    if not severe:
+        return None
+    names = "、".join(f"{m.label}（{why}）" for m, why in severe)
+    amount = sum(max(0.0, ctx.std - (m.wages or 0.0)) for m, _ in severe)
+    details = {"inclusion": "single_person",
+               "single_person": [{"member": m.index, "why": why} for m, why in severe]}
+    if rule.value == "low_income":
+        mult = ctx.used("dibian_income_multiplier")
+        line = mult.value * ctx.std
+        if ctx.income.per_person >= line:
+            reasons.append(reason(
+                f"{names}属于重度残疾或重病，但家庭人均收入{yuan(ctx.income.per_person)}不低于低收入家庭收入线"
+                f"{yuan(line)}（低保标准的{mult.value}倍），不能按“单人户”单独纳入低保。", rule.source))
+            return None
+        reasons.append(reason(
+            f"{names}属于重度残疾或重病，家庭人均收入{yuan(ctx.income.per_person)}低于低收入家庭收入线{yuan(line)}"
+            f"（低保标准的{mult.value}倍），可以按“单人户”单独申请低保，估算每月{yuan(amount)}"
+            f"（低保标准减去本人收入）。", rule.source))
+        status = LIKELY
+        if ctx.p.value("dibian_line_local") or not rule.verified:
+            status = POSSIBLE
+            ceiling_reasons.append(reason("低收入家庭的具体认定条件由当地确定，本站按全国通行的1.5倍估算。",
+                                          (ctx.p.get("dibian_line_local") or rule).source))
+        return status, amount, details
+    reasons.append(reason(
+        f"{names}属于重度残疾或重病。当地文件规定，未脱贫建档立卡贫困户中靠家庭供养、无法单独立户的重度残疾人、"
+        f"重病患者，经个人申请可以参照“单人户”纳入低保；本站无法判断你家是否属于这类家庭，请向乡镇（街道）询问。",
+        rule.source))
+    return POSSIBLE, amount, details
+
+
+def _gradual_exit(ctx: Context, reasons: list):
+    """(status, amount, details) for a current recipient whose income is now above the standard."""
+    p, hh = ctx.p, ctx.hh
+    scope = ctx.used("gradual_exit_scope")
+    if scope is None:
+        reasons.append(reason("你家正在领取低保，但人均收入已超过低保标准，按规定会退出低保。", DIBAO_NATIONAL))
+        return UNLIKELY, None, {}
+    if scope.value == "rural" and hh.area == "urban":
+        reasons.append(reason("当地的低保渐退期只适用于农村低保对象；城市低保家庭收入超过标准后按程序退出。", scope.source))
+        return UNLIKELY, None, {}
+    if scope.value == "employment" and ctx.income.wages_total == 0 and all(
+            m.wages is not None for m in hh.members if m.age >= 16):
+        reasons.append(reason("当地的渐退期只适用于通过劳动就业使收入超过低保标准的家庭；你家没有工资收入。", scope.source))
+        return UNLIKELY, None, {}
+    months = p.value("gradual_exit_months")
+    max_months = p.value("gradual_exit_max_months")
+    schedule = p.get("gradual_exit_schedule")
+    current = hh.dibao_monthly_current
+    status = LIKELY
+    ge = {"source": scope.source}
+    if schedule is not None:
+        shares = schedule.value
+        ge["months"] = len(shares)
+        ge["schedule"] = [{"month": i + 1, "share": s, "amount": None if current is None else round(current * s, 2)}
+                          for i, s in enumerate(shares)]
+        full = sum(1 for s in shares if s == 1.0)
+        text = (f"人均收入超过低保标准后主动申报的，可以继续领取一段时间：前{full}个月按原低保金的100%发放，"
+                f"后{len(shares) - full}个月按50%发放，实现稳定脱困后再退出。")
+        src = schedule.source
+    elif months is not None:
+        ge["months"] = months
+        text = f"人均收入超过低保标准后，可以给予{months}个月的渐退期"
+        if max_months and max_months > months:
+            ge["max_months"] = max_months
+            text += f"，最多不超过{max_months}个月"
+        text += "，渐退期内继续领取低保金。"
+        src = ctx.p.get("gradual_exit_months").source
+    elif max_months is not None:
+        ge["months"] = None
+        ge["max_months"] = max_months
+        text = f"人均收入超过低保标准后，允许不超过{max_months}个月的渐退期，稳定脱贫并经核实后再退出低保。"
+        src = ctx.p.get("gradual_exit_max_months").source
+    else:
+        ge["months"] = None
+        text = "当地落实低保渐退机制：人均收入超过标准后可以有一段渐退期，期限按当地办法，请向乡镇（街道）询问。"
+        src = scope.source
+        status = POSSIBLE
+    reasons.append(reason(f"你家正在领取低保，目前人均收入{yuan(ctx.income.per_person)}已超过低保标准{yuan(ctx.std)}。" + text,
+                          src))
+    if scope.value == "rural" and hh.area is None:
+        status = POSSIBLE
+        reasons.append(reason("当地渐退期只适用于农村低保对象；没有说明是城市还是农村。", scope.source))
+    if scope.value == "employment" and ctx.income.wages_total == 0:
+        status = POSSIBLE
+        reasons.append(reason("当地渐退期只适用于通过劳动就业使收入增加的家庭；工资收入没有填写。", scope.source))
+    amount = None
+    if current is not None:
+        amount = current * (ge["schedule"][0]["share"] if "schedule" in ge else 1.0)
+    else:
+        reasons.append(reason("没有填写现在每月领取的低保金（dibao_monthly_current），渐退期每月金额无法估算。", src))
+    return status, amount, {"inclusion": "household", "gradual_exit": ge}
+
+
+def _other_ways(ctx: Context, reasons: list) -> bool:
+    """Local deductions and exclusions that could bring the income under the standard: True if any might."""
+    hh, p, inc, n, std = ctx.hh, ctx.p, ctx.income, ctx.n, ctx.std
+    counted = inc.counted_total
+    found = False
+    if inc.pension_expired is not None and (counted - inc.pension) / n < std:
+        reasons.append(reason("如果基础养老金仍不计入收入，人均收入就低于低保标准。", inc.pension_expired.source))
+        found = True
+    local = inc.local_employment
+    rule = p.get("expense_deduction")
+    rigid = (hh.expenses["medical"] or 0.0) + (hh.expenses["education"] or 0.0)
+    if rule is not None and rule.value == "local":
+        signal = any(m.disability or m.serious_illness or m.student for m in hh.members)
+        if rigid and (counted - local - rigid / 12) / n < std:
+            reasons.append(reason(
+                f"家庭成员因残疾、重病或上学增加的刚性支出（本年度{yuan(rigid)}），核算收入时可以按当地核算评估办法适当扣减；"
+                "扣多少由当地定，扣减后可能低于低保标准。", rule.source))
+            found = True
+        elif signal and hh.expenses["medical"] is None and hh.expenses["education"] is None:
+            reasons.append(reason(
+                "家里有残疾、重病或上学的成员：这些刚性支出核算收入时可以按当地办法适当扣减，但本年度支出没有填写。", rule.source))
+            found = True
+    elif rule is not None and rule.value == "over_multiple":
+        mult = p.value("expense_deduction_multiplier", 2)
+        ly = hh.last_year_income
+        med, edu = hh.expenses["medical"] or 0.0, hh.expenses["education"] or 0.0
+        if rigid and (counted - local - rigid / 12) / n < std:
+            if ly is None:
+                reasons.append(reason(
+                    f"本年度医疗或教育支出累计超过上年度家庭年收入{mult}倍的，核算收入时可以适当扣减；上年度家庭年收入没有填写。",
+                    rule.source))
+                found = True
+            elif med > mult * ly or edu > mult * ly:
+                which = "医疗费用" if med > mult * ly else "教育支出"
+                reasons.append(reason(
+                    f"本年度个人负担的{which}超过上年度家庭年收入{yuan(ly)}的{mult}倍，核算家庭收入时可以按规定程序适当扣减；"
+                    "扣减办法和标准由各县市区制定，扣减后可能低于低保标准。", rule.source))
+                found = True
+    if local and (counted - local) / n < std and not found:
+        reasons.append(reason(
+            f"工资收入可以扣减必要的就业成本，扣减标准由当地制定；按低保标准的30%估算，扣减后人均约"
+            f"{yuan((counted - local) / n)}，低于标准。", inc.local_employment_source))
+        found = True
+    excluded_support = ctx.p.get("support_excluded_expense_type")
+    if excluded_support is not None and excluded_support.value and inc.support:
+        hardship = rigid > 0 or hh.emergency is not None or any(
+            m.disability or m.serious_illness or m.student for m in hh.members)
+        if hardship and (counted - inc.support) / n < std:
+            reasons.append(reason(
+                f"因大病、残疾、教育或突发事件支出较大的“支出型”贫困家庭，经村民委员会民主评议、乡镇（街道）审核备案后，"
+                f"可以不计算赡养（抚养、扶养）费（你家每月{yuan(inc.support)}），这样人均收入就低于标准。",
+                excluded_support.source))
+            found = True
+    return found
+
+
+def _category(ctx: Context, reasons: list):
+    """XX市 兜底保障分类 (rural 低保 only): (category, full_amount?)."""
+    rule = ctx.used("dibao_categories")
+    if rule is None or not rule.value or ctx.hh.area == "urban":
+        return None, False
+    members = ctx.hh.members
+    labours = [m.labor for m in members]
+    if all(l == "none" for l in labours) and ctx.income.gross == 0 and not ctx.income.unknown:
+        reasons.append(reason("全家完全丧失劳动能力、家庭没有经济收入，可以认定为社会救助兜底保障一类对象，"
+                              "按农村低保标准全额发放低保金。", rule.source))
+        return "一类", True
+    if any(l in ("none", "partial") for l in labours):
+        reasons.append(reason("家里有丧失或部分丧失劳动能力的成员，可以认定为兜底保障二类对象，按人均收入低于农村低保标准的差额发放。",
+                              rule.source))
+        return "二类", False
+    if any(l is None for l in labours):
+        reasons.append(reason("劳动能力没有填写：完全丧失劳动能力且家庭无收入的（一类）按农村低保标准全额发放，"
+                              "其他按差额发放。", rule.source))
+        return None, False
+    reasons.append(reason("家庭成员都有劳动能力，属于兜底保障三类对象，按人均收入低于农村低保标准的差额发放。", rule.source))
+    return "三类", False
+
+
+def evaluate(ctx: Context) -> dict:
+    hh, inc, n, std = ctx.hh, ctx.income, ctx.n, ctx.std
+    reasons: list[dict] = []
+    ceiling_reasons: list[dict] = []
+    details: dict = {"standard_verified": ctx.p.get("dibao_standard").verified}
+    area = ctx.area_word
+    if ctx.area_matters:
+        reasons.append(reason(f"没有说明是城市还是农村：按较高的低保标准每人每月{yuan(std)}估算"
+                              f"（城市{yuan(ctx.std_urban)}，农村{yuan(ctx.std_rural)}）。", ctx.std_source))
+    else:
+        reasons.append(reason(f"当地{area}低保标准为每人每月{yuan(std)}。", ctx.std_source))
+    reasons.append(reason(f"共同生活的家庭成员{n}人，核算后的家庭月收入{yuan(inc.counted_total)}，"
+                          f"人均{yuan(inc.per_person)}。", DIBAO_NATIONAL))
+    if inc.pension_expired is not None:
+        reasons.append(reason(f"城乡居民基础养老金每月{yuan(inc.pension)}已计入收入：文件规定“十四五”时期不计入，"
+                              "这个时期已结束，现在是否仍不计入以当地现行办法为准。", inc.pension_expired.source))
+    basis = ctx.basis("dibao", DIBAO_NATIONAL)
+    amount = None
+    receiving = ctx.receiving("dibao")
+
+    if inc.per_person < std:
+        status = LIKELY
+        category, full = _category(ctx, reasons)
+        if category:
+            details["category"] = category
+        if full:
+            amount = std * n
+        else:
+            amount = (std - inc.per_person) * n
+            reasons.append(reason(f"人均收入低于低保标准，按差额发放：（{yuan(std)}－{yuan(inc.per_person)}）×{n}人，"
+                                  f"估算每月{yuan(amount)}。", basis))
+        details["inclusion"] = "household"
+        if receiving:
+            reasons.append(reason("你家正在领取低保，按现在的情况仍符合条件；家庭情况变化要主动申报。", DIBAO_NATIONAL))
+        if ctx.area_matters and inc.per_person >= ctx.std_low:
+            status = POSSIBLE
+            ceiling_reasons.append(reason(f"按农村标准{yuan(ctx.std_low)}就不符合：请确认是城市还是农村低保。", ctx.std_source))
+    elif receiving:
+        status, amount, more = _gradual_exit(ctx, reasons)
+        details.update(more)
+    else:
+        reasons.append(reason(f"人均收入{yuan(inc.per_person)}不低于低保标准{yuan(std)}，全家一起申请不符合条件。", basis))
+        single = _single_person(ctx, reasons, ceiling_reasons)
+        if single is not None:
+            status, amount, more = single
+            details.update(more)
+        elif _other_ways(ctx, reasons):
+            status = POSSIBLE
+        else:
+            status = UNLIKELY
+        if status != UNLIKELY and "inclusion" not in details:
+            details["inclusion"] = "household"
+
+    # What the screener cannot check keeps the answer at `possible` at most.
+    if hh.assets_over_limit is True:
+        status = UNLIKELY
+        amount = None
+        reasons.append(reason("家庭财产（存款、房产、车辆等）超过当地规定，不符合低保条件。", DIBAO_NATIONAL))
+    elif status != UNLIKELY:
+        if hh.assets_over_limit is None:
+            ceiling_reasons.append(reason("家庭财产（存款、房产、车辆等）是否在当地规定以内还不清楚，申请时会核对。",
+                                          DIBAO_NATIONAL))
+        if inc.unknown:
+            ceiling_reasons.append(reason(f"没有填写：{'、'.join(inc.unknown)}，本站按0计算；这些收入会让人均收入变高。",
+                                          DIBAO_NATIONAL))
+        if inc.assumed_dibao:
+            ceiling_reasons.append(reason("劳动成本核减只适用于低保家庭成员；没有填写是否正在领取低保，本站按正在领取计算。",
+                                          DIBAO_NATIONAL))
+        if ceiling_reasons:
+            status = cap(status, POSSIBLE)
+            reasons += ceiling_reasons
+        green = ctx.p.get("green_channel_age")
+        if green is not None and any(m.age >= green.value or (m.disability and m.disability[1] <= 2)
+                                     for m in hh.members):
+            details["green_channel"] = True
+            reasons.append(reason(f"家里有{green.value}周岁以上老人或重度残疾人，办理时可以走绿色通道。", green.source))
+    return ctx.result("dibao", status, reasons, amount=amount if status != UNLIKELY else None, standard=std,
+                      details=details)

@@ -1,0 +1,60 @@
+"""临时救助 (linshi): 急难型 and 支出型.
+
+- 急难型: fire, flood, accident, serious illness or another sudden event (`emergency`) → apply at once;
+  先行救助 / 小金额先行救助 and small amounts approved by the township where the document says so
+  (XX 二（五）, 运城 二（六）, 枞阳 二（三）, 鹤城 三（一）, 天津 二（五）: within 24 hours).
+- 支出型: this year's medical and education costs leave the household below the 低保标准
+  (运城 二（一） defines the 支出型 family; 天津 二（二）).
+- Where: the 急难发生地 where the document allows it (routing.py).
+- Amount: no source gives a figure or range, so none is estimated.
+"""
+
+from __future__ import annotations
+
+from screener.context import DIBAO_NATIONAL, LIKELY, POSSIBLE, UNLIKELY, Context, reason, yuan
+
+CITES = (DIBAO_NATIONAL,)
+_KINDS = {"fire": "火灾", "flood": "水灾", "accident": "意外事故", "illness": "重大疾病", "other": "突发困难"}
+
+
+def evaluate(ctx: Context) -> dict:
+    hh, inc, n = ctx.hh, ctx.income, ctx.n
+    basis = ctx.basis("linshi", DIBAO_NATIONAL)
+    reasons: list[dict] = []
+    details: dict = {"types": []}
+    status = UNLIKELY
+    steps = ctx.b.programs["linshi"].for_jurisdiction(ctx.j.id)[1]
+    if hh.emergency:
+        kind, township = hh.emergency
+        status = LIKELY if kind != "other" else POSSIBLE
+        details["types"].append("急难型")
+        reasons.append(reason(f"遭遇{_KINDS[kind]}等急难、基本生活陷入困境的，可以申请急难型临时救助。", basis))
+        if kind == "other":
+            reasons.append(reason("是否属于急难情形，由乡镇（街道）根据实际情况认定。", basis))
+        quick = next((s for s in steps if "先行" in s["text"] or "24 小时" in s["text"]), None)
+        if quick is not None:
+            details["advance_relief"] = True
+            reasons.append(reason(quick["text"], quick["source"]))
+        if township is None:
+            reasons.append(reason("没有填写急难发生在哪个乡镇（街道）：一般到户籍所在地或急难发生地申请。", basis))
+    rigid = (hh.expenses["medical"] or 0.0) + (hh.expenses["education"] or 0.0)
+    if rigid:
+        left = (inc.counted_total * 12 - rigid) / 12 / n
+        if left < ctx.std:
+            status = LIKELY if status == LIKELY else POSSIBLE
+            details["types"].append("支出型")
+            src = ctx.p.get("support_excluded_expense_type").source if ctx.p.get("support_excluded_expense_type") \
+                else basis
+            reasons.append(reason(
+                f"本年度医疗、教育等必需支出{yuan(rigid)}，扣除后家庭人均每月约{yuan(max(left, 0.0))}，"
+                f"低于低保标准{yuan(ctx.std)}，属于“支出型”困难，可以申请临时救助。", src))
+    if status == UNLIKELY:
+        reasons.append(reason("目前没有遇到急难情况，也没有使生活陷入困境的大额医疗、教育支出；以后遇到突发困难，"
+                              "可以随时申请临时救助。", basis))
+    else:
+        small = next((s for s in steps if "较小" in s["text"]), None)
+        if small is not None:
+            details["small_amount_township"] = True
+            reasons.append(reason(small["text"], small["source"]))
+        reasons.append(reason("临时救助金额按当地标准和困难程度确定，本站不估算金额。", basis))
+    return ctx.result("linshi", status, reasons, details=details)

@@ -1,0 +1,187 @@
+"""特困人员救助供养 (tekun): the three 无 and the amount.
+
+- 无劳动能力 (民发〔2021〕43号, as restated): aged `tekun_elderly_age` (60) or over; under
+  `tekun_minor_age_limit` (16 in the older texts, 18 since 民发〔2020〕69号 — a dated parameter);
+  一、二、三级 intellectual or mental disability; 一、二级 physical disability; 一级 visual disability.
+  Someone who says they cannot work but fits none of these → `possible` (认定 decides).
+- 无生活来源: per-person counted income below the 低保标准, assets within the local limit.
+- 无法定赡养抚养扶养义务人, or the 义务人 cannot fulfil the duty (`supporters`).
+- Amount: `tekun_basic_standard` (天津: 城市 / 农村集中 / 农村分散), or `tekun_basic_multiplier` × 低保标准
+  (XX 二（四）: at least 1.3 ×), plus XX's care fee by self-care level: 1/10, 1/6, 1/3 of last year's
+  minimum wage (`tekun_care_divisor`, `minimum_wage`).
+"""
+
+from __future__ import annotations
+
+from screener.context import LIKELY, POSSIBLE, TEKUN_NATIONAL, UNLIKELY, Context, cap, reason, yuan
+
+CITES = (TEKUN_NATIONAL,)
+_CARE = {"full": "全自理", "partial": "半护理", "none": "全护理"}
+
+
+def no_labour(ctx: Context, m) -> tuple[str | None, bool]:
+    """(why, certain): why member `m` has no labour capacity under the 特困 rules."""
+    elderly = ctx.p.value("tekun_elderly_age", 60)
+    minor = ctx.p.value("tekun_minor_age_limit", 18)
+    if m.age >= elderly:
+        return f"年满{elderly}周岁", True
+    if m.age < minor:
+        return f"未满{minor}周岁", True
+    if m.disability:
+        category, grade = m.disability
+        if category in ("intellectual", "mental") and grade <= 3:
+            return f"{grade}级{'智力' if category == 'intellectual' else '精神'}残疾", True
+        if category == "physical" and grade <= 2:
+            return f"{grade}级肢体残疾", True
+        if category == "visual" and grade == 1:
+            return "1级视力残疾", True
+        if category == "multiple" and grade <= 2:
+            return f"{grade}级多重残疾（需经认定）", False
+    if m.labor == "none":
+        return "本人无劳动能力（需经认定）", False
+    return None, False
+
+
+def _amount(ctx: Context, people: list, reasons: list) -> tuple[float | None, dict]:
+    p, hh = ctx.p, ctx.hh
+    basic = ctx.used("tekun_basic_standard")
+    details: dict = {}
+    per_person = None
+    if basic is not None:
+        v = basic.value
+        if "rural_dispersed" in v:
+            if hh.area == "urban":
+                per_person = float(v["urban"])
+                text = f"特困人员基本生活标准（城市）每人每月{yuan(per_person)}。"
+            else:
+                per_person = float(v["rural_dispersed"])
+                text = (f"特困人员基本生活标准：农村分散供养每人每月{yuan(per_person)}，农村集中供养"
+                        f"{yuan(v['rural_concentrated'])}，城市{yuan(v['urban'])}；按在家分散供养估算。")
+                if hh.area is None:
+                    text += "没有说明城乡：按农村分散供养估算。"
+        else:
+            if hh.area in v:
+                per_person = float(v[hh.area])
+            else:
+                per_person = float(max(v.values()))
+            text = f"特困人员基本生活标准每人每月{yuan(per_person)}。"
+        reasons.append(reason(text, basic.source))
+        details["basic_standard"] = per_person
+        details["basic_standard_verified"] = basic.verified
+    elif p.get("tekun_basic_multiplier") is not None:
+        mult = ctx.used("tekun_basic_multiplier")
+        per_person = mult.value * ctx.std
+        reasons.append(reason(f"特困人员基本生活标准原则上不低于当地低保标准的{mult.value}倍：{yuan(ctx.std)}×{mult.value}"
+                              f"＝每人每月{yuan(per_person)}（按最低额估算）。", mult.source))
+        details["basic_standard"] = round(per_person, 2)
+    else:
+        reasons.append(reason("特困人员基本生活标准由当地确定，本站没有录入，无法估算金额。", TEKUN_NATIONAL))
+        return None, details
+    total = per_person * len(people)
+    divisor = p.get("tekun_care_divisor")
+    if divisor is not None:
+        wage_year = str(int(hh.date[:4]) - 1)
+        # "上年度最低工资标准": the minimum wage in force at the end of last year.
+        wage = ctx.j.params(f"{wage_year}-12-31").get("minimum_wage")
+        wage_value = None if wage is None else float(wage.value)
+        if wage is not None and not wage.verified:
+            ctx.examples.setdefault("minimum_wage", wage.note or "minimum_wage")
+        care = []
+        for m in people:
+            if m.self_care is None:
+                reasons.append(reason(f"{m.label}的生活自理能力没有填写：照料护理费按全自理、半护理、全护理分别为上年度最低工资标准的"
+                                      f"1/{divisor.value['full']}、1/{divisor.value['partial']}、1/{divisor.value['none']}。",
+                                      divisor.source))
+                continue
+            if wage_value is None:
+                reasons.append(reason(f"{m.label}（{_CARE[m.self_care]}）另有照料护理费，按当地上年度最低工资标准的"
+                                      f"1/{divisor.value[m.self_care]}安排；本站没有录入最低工资标准。", divisor.source))
+                continue
+            fee = wage_value / divisor.value[m.self_care]
+            care.append({"member": m.index, "level": _CARE[m.self_care], "amount": round(fee, 2)})
+            total += fee
+            reasons.append(reason(f"{m.label}属于{_CARE[m.self_care]}，照料护理费按上年度（{wage_year}年）最低工资标准"
+                                  f"{yuan(wage_value)}的1/{divisor.value[m.self_care]}，每月约{yuan(fee)}。", divisor.source))
+        if care:
+            details["care"] = care
+    return total, details
+
+
+def evaluate(ctx: Context) -> dict:
+    hh, inc = ctx.hh, ctx.income
+    basis = ctx.basis("tekun", TEKUN_NATIONAL)
+    reasons: list[dict] = []
+    ceiling: list[dict] = []
+    people, unsure = [], []
+    for m in hh.members:
+        why, certain = no_labour(ctx, m)
+        if why:
+            (people if certain else unsure).append((m, why))
+    minor_rule = ctx.p.get("tekun_minor_age_limit")
+    if not people and not unsure:
+        reasons.append(reason("特困供养的对象是无劳动能力的老年人、残疾人和未成年人；家里没有符合“无劳动能力”条件的成员"
+                              f"（年满{ctx.p.value('tekun_elderly_age', 60)}周岁、未满{minor_rule.value}周岁，或达到规定等级的残疾）。",
+                              basis))
+        return ctx.result("tekun", UNLIKELY, reasons)
+    everyone = people + unsure
+    names = "、".join(f"{m.label}（{why}）" for m, why in everyone)
+    reasons.append(reason(f"{names}属于无劳动能力。", minor_rule.source if any("未满" in w for _, w in everyone) else basis))
+    status = LIKELY if people else POSSIBLE
+    if unsure and not people:
+        ceiling.append(reason("是否属于无劳动能力要经过认定。", TEKUN_NATIONAL))
+
+    # 无法定义务人或义务人无能力
+    if hh.supporters == "able":
+        reasons.append(reason("有能够履行赡养、抚养、扶养义务的法定义务人，不符合特困供养条件。", basis))
+        status = UNLIKELY
+    elif hh.supporters is None:
+        ceiling.append(reason("没有填写法定赡养、抚养、扶养义务人的情况：特困供养要求没有义务人，或义务人无履行义务能力。", basis))
+    else:
+        reasons.append(reason("没有法定赡养、抚养、扶养义务人，或者义务人无履行义务能力。" if hh.supporters == "none"
+                              else "法定义务人无履行义务能力。", basis))
+    others = [m for m in hh.members if all(m is not x for x, _ in everyone)]
+    if others and status != UNLIKELY:
+        if any(m.labor in ("full", "partial", None) and 18 <= m.age < 60 for m in others):
+            ceiling.append(reason("同住的其他家庭成员中有劳动年龄的人，他们可能对申请人负有法定义务，需要核实。", TEKUN_NATIONAL))
+
+    # 无生活来源: counted income below the 低保标准.
+    if inc.per_person >= ctx.std:
+        reasons.append(reason(f"人均收入{yuan(inc.per_person)}不低于低保标准{yuan(ctx.std)}，不属于“无生活来源”。", TEKUN_NATIONAL))
+        status = UNLIKELY
+    else:
+        reasons.append(reason(f"人均收入{yuan(inc.per_person)}低于低保标准{yuan(ctx.std)}，属于“无生活来源”。", TEKUN_NATIONAL))
+        if inc.unknown:
+            ceiling.append(reason(f"没有填写：{'、'.join(inc.unknown)}，本站按0计算。", TEKUN_NATIONAL))
+        if ctx.area_matters and inc.per_person >= ctx.std_low:
+            ceiling.append(reason("是否低于标准取决于按城市还是农村标准，请确认城乡类别。", ctx.std_source))
+    if hh.assets_over_limit is True:
+        reasons.append(reason("家庭财产超过当地规定，不符合特困供养条件。", TEKUN_NATIONAL))
+        status = UNLIKELY
+    elif hh.assets_over_limit is None and status != UNLIKELY:
+        ceiling.append(reason("财产是否符合当地规定还不清楚，申请时会核对。", TEKUN_NATIONAL))
+
+    amount = None
+    details: dict = {"members": [{"member": m.index, "why": why} for m, why in everyone]}
+    if status != UNLIKELY:
+        if ceiling:
+            status = cap(status, POSSIBLE)
+            reasons += ceiling
+        amount, more = _amount(ctx, [m for m, _ in everyone], reasons)
+        details.update(more)
+        modes = ctx.b.programs["tekun"].for_jurisdiction(ctx.j.id)[1]
+        mode_src = next((s["source"] for s in modes if "jurisdictions" in s), TEKUN_NATIONAL)
+        details["support_modes"] = {
+            "concentrated": "集中供养：住进特困人员供养服务机构（敬老院等），由机构照料。",
+            "dispersed": "分散供养：在家生活，由照料服务人照料，乡镇（街道）和照料人签订照料服务协议。",
+            "source": mode_src,
+        }
+        if any(m.self_care in ("partial", "none") for m, _ in everyone):
+            reasons.append(reason("生活不能完全自理的，可以优先选择集中供养；在家的由乡镇（街道）安排照料服务。", mode_src))
+        if "dibao" in ctx.j.programs:
+            reasons.append(reason("特困人员和低保不能同时享受：符合特困条件的，一般按特困供养办理。", TEKUN_NATIONAL))
+        green = ctx.p.get("green_channel_age")
+        if green is not None and any(m.age >= green.value or (m.disability and m.disability[1] <= 2)
+                                     for m in hh.members):
+            details["green_channel"] = True
+            reasons.append(reason(f"家里有{green.value}周岁以上老人或重度残疾人，办理时可以走绿色通道。", green.source))
+    return ctx.result("tekun", status, reasons, amount=amount, standard=ctx.std, details=details)
