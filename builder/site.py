@@ -57,13 +57,16 @@ class BuildContext:
 def _page_steps():
     """Steps that write Markdown (and page assets) into docs_dir before mkdocs runs."""
     from builder.guides import write_guide_site
+    from builder.screener_assets import write_screener_page
 
-    return [write_guide_site]  # guides last: the home page links only to pages that exist
+    return [write_screener_page, write_guide_site]  # guides last: the home page links only to pages that exist
 
 
 def _asset_steps(options: BuildOptions):
     """Steps that write into the built site after mkdocs has run."""
-    steps = []
+    from builder.screener_assets import write_screener_assets
+
+    steps = [write_screener_assets]
     if options.pdf:
         pass
     return steps

@@ -20,10 +20,15 @@ __all__ = ["evaluate", "HouseholdError", "BundleMissing", "to_json", "list_juris
            "use_bundle"]
 
 
+# Results share some sub-objects (document lists, offices) but never contain cycles.
+_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
 def to_json(result, indent: int | None = None) -> str:
-    """The one serialisation of a result (CLI, batch, browser): UTF-8 text, keys in contract order."""
+    """The one serialisation of a result (CLI, batch, browser): UTF-8 text, keys in contract order,
+    compact (or indented for people when `indent` is given); the same bytes in CPython and Pyodide."""
     if indent is None:
-        return json.dumps(result, ensure_ascii=False, separators=(",", ":"))
+        return _COMPACT.encode(result)
     return json.dumps(result, ensure_ascii=False, indent=indent)
 
 

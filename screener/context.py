@@ -14,6 +14,20 @@ TEKUN_NATIONAL = "minfa-2021-43"     # 特困人员认定办法
 CANJI_NATIONAL = "guofa-2015-52"     # 国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见
 
 
+_DOCS: dict = {}
+_ROUTES: dict = {}
+
+
+def clear_caches() -> None:
+    from screener import engine
+    from screener.programs import referrals
+
+    engine._FIXED.clear()
+    referrals._CACHE.clear()
+    _DOCS.clear()
+    _ROUTES.clear()
+
+
 def cap(status: str, ceiling: str) -> str:
     return status if _RANK[status] <= _RANK[ceiling] else ceiling
 
@@ -21,11 +35,8 @@ def cap(status: str, ceiling: str) -> str:
 def yuan(x: float) -> str:
     """740 → "740元"; 733.333 → "733.33元"."""
     r = round(x, 2)
-    return f"{int(r)}元" if r == int(r) else f"{r:.2f}".rstrip("0") + "元"
-
-
-def money(x: float) -> float:
-    return round(float(x) + 0.0, 2)
+    i = int(r)
+    return f"{i}元" if i == r else f"{r:.2f}".rstrip("0") + "元"
 
 
 def reason(text: str, source: str) -> dict:
@@ -44,7 +55,6 @@ class Context:
         self.warnings: list[str] = []
         self.examples: dict[str, str] = {}     # parameter name → description, for values marked verified: false
         self.status: dict[str, str] = {}       # programme id → status, filled as programmes are evaluated
-        self._routes: dict[str, dict] = {}
         std = self.p.value("dibao_standard")
         self.std_urban = float(std["urban"])
         self.std_rural = float(std["rural"])
@@ -72,12 +82,7 @@ class Context:
 
     def basis(self, pid: str, default: str) -> str:
         """The clause a programme rests on in this jurisdiction (programs/<pid>.yaml `basis`), else `default`."""
-        prog = self.b.programs.get(pid)
-        if prog is not None:
-            basis = prog.for_jurisdiction(self.j.id)[3]
-            if basis:
-                return basis[0]["source"]
-        return default
+        return self.j.views[pid].basis or default
 
     @property
     def area_word(self) -> str:
@@ -112,6 +117,12 @@ class Context:
             f.add("receiving_dibao")
         return frozenset(f)
 
+    def has_able_adult(self, exclude=None) -> bool:
+        """Someone aged 18–59 who can work (or earns a wage) lives in the household: for a child, the
+        person who normally supports them."""
+        return any(m is not exclude and 18 <= m.age < 60 and (m.labor in ("full", "partial") or m.wages)
+                   for m in self.hh.members)
+
     def receiving(self, pid: str) -> bool | None:
         return None if self.hh.receiving is None else pid in self.hh.receiving
 
@@ -128,44 +139,53 @@ class Context:
         return None
 
     # --- output pieces ------------------------------------------------------------------------------------------
-    def documents(self, pid: str) -> list[str]:
-        docs = self.b.programs[pid].for_jurisdiction(self.j.id)[0]
-        flags = self.flags
-        return [d["text"] for d in docs if "if" not in d or d["if"] in flags]
-
-    def time_limits(self, pid: str) -> list[dict]:
-        return [{"what": t["what"], "limit": t["limit"], "unit": t["unit"], "source": t["source"]}
-                for t in self.b.programs[pid].for_jurisdiction(self.j.id)[2]]
+    # Documents, time limits and offices depend on few inputs: computed once per combination and
+    # shared between results (results are serialised, never mutated, by the CLI, batch and browser).
+    def documents(self, view) -> list[str]:
+        if not view.conditional:
+            return [t for _, t in view.documents]
+        key = (self.j.id, view.id, self.flags)
+        got = _DOCS.get(key)
+        if got is None:
+            got = [t for cond, t in view.documents if cond is None or cond in self.flags]
+            if len(_DOCS) > 4096:
+                _DOCS.clear()
+            _DOCS[key] = got
+        return got
 
     def route(self, pid: str) -> dict:
         from screener.routing import route
 
-        if pid == "linshi" or pid in self.j.department_for or self.b.programs[pid].kind == "referral":
+        hh = self.hh
+        if pid == "linshi" or self.b.programs[pid].kind == "referral":
             kind = pid
         else:
             kind = "home"   # every cash programme goes to the same office
-        got = self._routes.get(kind)
+        key = (self.j.id, kind, hh.hukou_township, hh.residence_township, hh.residence_permit,
+               hh.emergency[1] if hh.emergency and kind == "linshi" else None)
+        got = _ROUTES.get(key)
         if got is None:
-            got = self._routes[kind] = route(self, pid)
-        return dict(got)
+            if len(_ROUTES) > 4096:
+                _ROUTES.clear()
+            got = _ROUTES[key] = route(self, pid)
+        return got
 
     def result(self, pid: str, status: str, reasons: list[dict], amount=None, standard=None, details=None) -> dict:
-        prog = self.b.programs[pid]
+        view = self.j.views[pid]
         self.status[pid] = status
-        out_details = {"kind": prog.kind}
+        out_details = {"kind": view.kind}
         if details:
             out_details.update(details)
-        limits = self.time_limits(pid)
-        if limits:
-            out_details["time_limits"] = limits
+        if view.time_limits:
+            out_details["time_limits"] = view.time_limits
         return {
             "id": pid,
-            "name": prog.name,
+            "name": view.name,
             "status": status,
-            "monthly_amount": None if amount is None else money(amount),
-            "standard_monthly": None if standard is None else money(standard),
+            "monthly_amount": None if amount is None else round(amount + 0.0, 2),
+            "standard_monthly": None if standard is None else round(standard + 0.0, 2),
             "reasons": reasons,
-            "documents": self.documents(pid),
+            "documents": self.documents(view) if status != UNLIKELY else [],   # nothing to bring
             "apply_at": self.route(pid),
             "details": out_details,
         }

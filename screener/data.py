@@ -108,12 +108,30 @@ class Program:
         return got
 
 
+class View:
+    """A programme as one jurisdiction offers it, prepared once: what a result needs."""
+
+    __slots__ = ("id", "name", "kind", "documents", "conditional", "steps", "time_limits", "basis")
+
+    def __init__(self, prog: Program, jid: str):
+        docs, steps, limits, basis = prog.for_jurisdiction(jid)
+        self.id, self.name, self.kind = prog.id, prog.name, prog.kind
+        self.conditional = any("if" in d for d in docs)
+        self.documents = [(d.get("if"), d["text"]) for d in docs]
+        self.steps = steps
+        self.time_limits = [{"what": t["what"], "limit": t["limit"], "unit": t["unit"], "source": t["source"]}
+                            for t in limits]
+        self.basis = basis[0]["source"] if basis else None
+
+
 class Bundle:
     def __init__(self, raw: dict):
         self.raw = raw
         self.jurisdictions = {jid: Jurisdiction(j) for jid, j in raw["jurisdictions"].items()}
         self.programs = {pid: Program(p) for pid, p in raw["programs"].items()}
         self.citations: dict[str, dict] = raw["citations"]
+        for j in self.jurisdictions.values():
+            j.views = {pid: View(p, j.id) for pid, p in self.programs.items()}
 
 
 def load(path: Path | None = None) -> Bundle:
@@ -137,9 +155,17 @@ def use(raw_or_path) -> Bundle:
     """Use this bundle (a dict or a path) from now on: tests, the browser, a fresh CLI regeneration."""
     global _bundle
     _bundle = Bundle(raw_or_path) if isinstance(raw_or_path, dict) else load(raw_or_path)
+    _clear()
     return _bundle
 
 
 def reset() -> None:
     global _bundle
     _bundle = None
+    _clear()
+
+
+def _clear() -> None:
+    from screener import context
+
+    context.clear_caches()

@@ -43,15 +43,31 @@ def _warnings(ctx: Context, results: dict) -> list[str]:
         skipped.append("法定赡养（抚养、扶养）义务人的情况")
     if skipped:
         out.append(f"有些问题没有回答（{'、'.join(skipped)}）：本站按最不会把你排除在外的方式估算，相关结果最多标为“可能”。")
+    unverified = any(not r["apply_at"]["verified"] for r in results.values())
+    key = (j.id, hh.date, tuple(ctx.examples), unverified)
+    fixed = _FIXED.get(key)
+    if fixed is None:
+        if len(_FIXED) > 4096:
+            _FIXED.clear()
+        fixed = _FIXED[key] = _fixed_warnings(ctx, unverified)
+    return out + fixed if out else list(fixed)
+
+
+_FIXED: dict = {}
+
+
+def _fixed_warnings(ctx: Context, unverified: bool) -> list[str]:
+    """Warnings that depend only on the place, the day and the data used (cached)."""
+    j, out = ctx.j, []
     for s in j.sources:
-        if s["valid_until"] and s["valid_until"] < hh.date:
+        if s["valid_until"] and s["valid_until"] < ctx.hh.date:
             out.append(f"{s['doc_number'] or s['short_title']}的有效期到 {s['valid_until']} 为止；结果仍按这份文件估算，"
                        f"现行办法请向{j.fallback['name']}或 {j.hotline['number']} 确认。")
     money = [n for n in ctx.examples if "元" in j.raw["parameters"][n]["unit"]]
     if money:
         names = "、".join(dict.fromkeys(j.raw["parameters"][n]["description"] for n in money))
         out.append(f"示例数据：{names}还没有经官方核实，金额只作演示；请以当地民政部门公布的标准为准。")
-    if any(not r["apply_at"]["verified"] for r in results.values()):
+    if unverified:
         out.append(f"办公室的地址、电话、办公时间还没有经官方核实；出发前请先拨打 {j.hotline['number']} 确认。")
     if j.raw.get("anonymised"):
         out.append(f"{j.name}的文件是匿名的，这里的结果只用来演示规则。")

@@ -20,6 +20,7 @@ EMERGENCY_KINDS = ("fire", "flood", "accident", "illness", "other")
 INCOME_KINDS = ("farming", "business", "property", "support_received", "basic_pension", "other")
 EXPENSE_KINDS = ("medical", "education")
 MAX_MEMBERS = 20
+_LABOR, _SELF_CARE, _STUDENT = frozenset(LABOR), frozenset(SELF_CARE), frozenset(STUDENT)
 MAX_MONEY = 100_000_000
 
 TOP_FIELDS = ("jurisdiction", "date", "area", "hukou_township", "residence_township", "residence_permit", "members",
@@ -27,6 +28,9 @@ TOP_FIELDS = ("jurisdiction", "date", "area", "hukou_township", "residence_towns
               "emergency", "dibao_monthly_current", "id", "schema")
 MEMBER_FIELDS = ("age", "labor", "disability", "serious_illness", "self_care", "student", "wages_monthly",
                  "newly_employed")
+
+_MEMBER_KEYS = frozenset(MEMBER_FIELDS)
+_TOP_KEYS = frozenset(TOP_FIELDS)
 
 LABELS = {
     "farming": "种养殖收入", "business": "经营收入", "property": "财产性收入（租金、利息）",
@@ -78,6 +82,9 @@ def _bool(value, path: str) -> bool | None:
 def _money(value, path: str) -> float | None:
     if value is None:
         return None
+    t = type(value)
+    if (t is int or t is float) and 0 <= value <= MAX_MONEY:   # the common case, fast (NaN fails the test)
+        return float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
         raise HouseholdError(path, f"应为金额（元，不小于 0 的数字），实际是 {_show(value)}")
     if value < 0:
@@ -141,7 +148,9 @@ def _member(raw, i: int) -> Member:
     path = f"members[{i}]"
     if not isinstance(raw, dict):
         raise HouseholdError(path, f"每位家庭成员应为对象（至少包含 age），实际是 {_show(raw)}")
-    _object(raw, path, MEMBER_FIELDS)
+    for key in raw:
+        if key not in _MEMBER_KEYS:
+            _object(raw, path, MEMBER_FIELDS)
     if "age" not in raw or raw["age"] is None:
         raise HouseholdError(f"{path}.age", "必须填写年龄（0 到 130 的整数）")
     age = raw["age"]
@@ -161,15 +170,18 @@ def _member(raw, i: int) -> Member:
         category = _enum(disability["category"], f"{dpath}.category", DISABILITY_CATEGORIES)
         grade = _enum(disability["grade"], f"{dpath}.grade", DISABILITY_GRADES)
         disability = (category, grade)
+    g = raw.get
+    labor, serious, care, student, wages, newly = (g("labor"), g("serious_illness"), g("self_care"), g("student"),
+                                                    g("wages_monthly"), g("newly_employed"))
     return Member(
         i, age,
-        _enum(raw.get("labor"), f"{path}.labor", LABOR),
+        labor if labor is None or labor in _LABOR else _enum(labor, f"{path}.labor", LABOR),
         disability,
-        _bool(raw.get("serious_illness"), f"{path}.serious_illness"),
-        _enum(raw.get("self_care"), f"{path}.self_care", SELF_CARE),
-        _enum(raw.get("student"), f"{path}.student", STUDENT),
-        _money(raw.get("wages_monthly"), f"{path}.wages_monthly"),
-        _bool(raw.get("newly_employed"), f"{path}.newly_employed"),
+        serious if serious is None or serious is True or serious is False else _bool(serious, f"{path}.serious_illness"),
+        care if care is None or care in _SELF_CARE else _enum(care, f"{path}.self_care", SELF_CARE),
+        student if student is None or student in _STUDENT else _enum(student, f"{path}.student", STUDENT),
+        None if wages is None else _money(wages, f"{path}.wages_monthly"),
+        newly if newly is None or newly is True or newly is False else _bool(newly, f"{path}.newly_employed"),
     )
 
 
@@ -191,7 +203,7 @@ def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = N
     if not isinstance(raw, dict):
         raise HouseholdError("", f"家庭信息应为一个 JSON 对象（{{…}}），实际是 {_show(raw)}")
     for key in raw:
-        if key not in TOP_FIELDS and not (isinstance(key, str) and key.startswith("_")):
+        if key not in _TOP_KEYS and not (isinstance(key, str) and key.startswith("_")):
             raise HouseholdError(str(key), f"不认识的字段；允许的字段：{'、'.join(TOP_FIELDS)}")
     jid = jurisdiction if jurisdiction is not None else raw.get("jurisdiction")
     path = "--jurisdiction" if jurisdiction is not None else "jurisdiction"
@@ -222,12 +234,12 @@ def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = N
     hh.residence_permit = _bool(raw.get("residence_permit"), "residence_permit")
 
     income = _object(raw.get("income_monthly"), "income_monthly", INCOME_KINDS)
-    hh.income = {k: _money((income or {}).get(k), f"income_monthly.{k}") for k in INCOME_KINDS} \
+    hh.income = {k: _money(income.get(k), "income_monthly." + k) for k in INCOME_KINDS} \
         if income is not None else dict.fromkeys(INCOME_KINDS)
     hh.supporters = _enum(raw.get("supporters"), "supporters", SUPPORTERS)
     hh.last_year_income = _money(raw.get("last_year_income"), "last_year_income")
     expenses = _object(raw.get("expenses_year"), "expenses_year", EXPENSE_KINDS)
-    hh.expenses = {k: _money((expenses or {}).get(k), f"expenses_year.{k}") for k in EXPENSE_KINDS} \
+    hh.expenses = {k: _money(expenses.get(k), "expenses_year." + k) for k in EXPENSE_KINDS} \
         if expenses is not None else dict.fromkeys(EXPENSE_KINDS)
     hh.assets_over_limit = _bool(raw.get("assets_over_limit"), "assets_over_limit")
     receiving = raw.get("receiving")

@@ -20,7 +20,8 @@ from screener.household import INCOME_KINDS, LABELS
 
 class Income:
     __slots__ = ("gross", "counted_total", "per_person", "deductions", "unknown", "wages_total", "pension",
-                 "pension_expired", "local_employment", "local_employment_source", "support", "assumed_dibao")
+                 "pension_expired", "local_employment", "local_employment_source", "local_employment_rate", "support",
+                 "assumed_dibao")
 
     def as_result(self) -> dict:
         return {
@@ -40,7 +41,7 @@ def count(ctx: Context) -> Income:
     wage_unknown = False
     for m in hh.members:
         if m.wages is None:
-            if m.age >= 16 and m.labor != "none":
+            if m.age >= 16 and m.labor != "none" and m.student is None:
                 wage_unknown = True
         else:
             wages += m.wages
@@ -60,6 +61,7 @@ def count(ctx: Context) -> Income:
     inc.pension_expired = None
     inc.local_employment = 0.0
     inc.local_employment_source = None
+    inc.local_employment_rate = 0.0
     taken = 0.0
 
     # 城乡居民基础养老金: not counted while the rule is in force.
@@ -94,6 +96,7 @@ def count(ctx: Context) -> Income:
         elif workers:   # "local": the amount is set locally; keep an estimate for `possible`
             inc.local_employment = amount
             inc.local_employment_source = basis.source
+            inc.local_employment_rate = rate.value
 
     # 天津: first job of a 低保 household member, and the 2020 epidemic 务工成本.
     receiving = ctx.receiving("dibao")

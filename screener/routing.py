@@ -29,7 +29,11 @@ def _home(ctx) -> tuple[dict, str]:
     permit = j.routing["residence_permit"]
     if hh.hukou_township:
         o = j.offices[hh.hukou_township]
-        why = f"向户籍所在地{o['name']}提出申请。"
+        if o["level"] == "county":
+            why = (f"到户籍所在街道（乡镇）的社会救助窗口申请；不清楚是哪个窗口，可以问{o['name']}"
+                   f"或拨打{j.hotline['number']}。")
+        else:
+            why = f"向户籍所在地{o['name']}提出申请。"
         if hh.residence_permit and hh.residence_township and hh.residence_township != hh.hukou_township \
                 and permit["allowed"] != "no":
             why += f"持有居住证的，也可以问问能否在居住地{j.offices[hh.residence_township]['name']}申请。"
@@ -60,7 +64,7 @@ def route(ctx, pid: str) -> dict:
                                  "可以先到这里求助；不受理时到户籍所在乡镇申请。", ctx)
         o, why = _home(ctx)
         return _office(o, why + "（当地文件没有写可以在急难发生地申请。）", ctx)
-    dept = j.department_for.get(pid)
+    dept = j.department_for.get(pid) if ctx.b.programs[pid].kind == "referral" else None
     if dept is not None:
         return _office(dept, f"{ctx.b.programs[pid].name}由{dept['name']}办理。", ctx)
     o, why = _home(ctx)

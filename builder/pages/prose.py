@@ -66,6 +66,7 @@ class GuideProse:
     faq: list[dict]
     search_terms: list[str]
     file: str
+    lines: object = field(default=None, repr=False)
 
 
 def load_glossary(root: Path, policies, problems: list[Problem]) -> None:
@@ -119,4 +120,27 @@ def load_guides(root: Path, policies, problems: list[Problem]) -> None:
                     if policies.cite(c) is None:
                         problems.append(lines.problem(f"{name}[{i}].cite[{j}]", f"引用 {c} 找不到对应的条款或文件"))
         guides[data["program"]] = GuideProse(data["program"], sections, data["faq"],
-                                             data.get("search_terms", []), lines.rel)
+                                             data.get("search_terms", []), lines.rel, lines)
+
+
+def validate_guides(policies, problems: list[Problem], check_date) -> None:
+    """Guide prose names programmes, jurisdictions and parameters that exist."""
+    programs = policies.data.get("programs", {})
+    jurisdictions = policies.data.get("jurisdictions", {})
+    params = set(policies.data.get("national_parameters", {}))
+    for j in jurisdictions.values():
+        params |= set(j.parameters)
+    for guide in policies.data.get("guides", {}).values():
+        if programs and guide.program not in programs:
+            problems.append(guide.lines.problem(
+                "program", f"没有项目 {guide.program}（policies/programs/{guide.program}.yaml）"))
+        items = [(f"{name}[{i}]", item) for name, section in guide.sections.items() for i, item in enumerate(section)]
+        items += [(f"faq[{i}]", item) for i, item in enumerate(guide.faq)]
+        for path, item in items:
+            for key in ("only", "except"):
+                for jid in item.get(key, []):
+                    if jurisdictions and jid not in jurisdictions:
+                        problems.append(guide.lines.problem(f"{path}.{key}[{item[key].index(jid)}]",
+                                                            f"没有地区 {jid}；可选：{', '.join(jurisdictions)}"))
+            if "when" in item and params and item["when"] not in params:
+                problems.append(guide.lines.problem(f"{path}.when", f"没有哪个地区有参数 {item['when']}"))

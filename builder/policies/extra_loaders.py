@@ -9,7 +9,7 @@ Owners add their own line here (guides: guides + glossary).
 from builder.policies.bundle import validate_engine_citations
 from builder.policies.jurisdictions import load_jurisdictions, validate_jurisdictions
 from builder.policies.programs import load_programs, validate_programs
-from builder.pages.prose import load_glossary, load_guides
+from builder.pages.prose import load_glossary, load_guides, validate_guides
 
 LOADERS: list = [load_programs, load_jurisdictions, load_guides, load_glossary]
-VALIDATORS: list = [validate_programs, validate_jurisdictions, validate_engine_citations]
+VALIDATORS: list = [validate_programs, validate_jurisdictions, validate_engine_citations, validate_guides]

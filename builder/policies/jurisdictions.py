@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import PolicyDataError, Problem
-from builder.policies.schema import Any, Bool, Date, Enum, List, Map, Num, Record, Str, check
+from builder.policies.schema import Any, Bool, Date, Enum, Int, List, Map, Record, Str, check
 from builder.yamlfile import Lines, load_yaml
 
 ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
@@ -51,6 +51,7 @@ JURISDICTION_SCHEMA = Record(
         "division_code": Str(r"[0-9]{6}", hint="6 位统计用区划代码"),
         "anonymised": Bool(),
         "note": Str(),
+        "order": Int(minimum=0),
     },
 )
 
@@ -110,6 +111,7 @@ class Parameter:
     file: str = ""
     line: int | None = None
     note: str = ""
+    lines: Lines | None = field(default=None, repr=False)
 
     def at(self, when: dt.date) -> Value | None:
         found = None
@@ -156,6 +158,7 @@ class Jurisdiction:
     anonymised: bool = False
     note: str = ""
     folder: str = ""
+    order: int = 100
     lines: dict[str, Lines] = field(default_factory=dict, repr=False)
 
     def office(self, office_id: str) -> Office | None:
@@ -223,7 +226,7 @@ def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str
                                 _date(entry["last_confirmed"]), entry.get("note", "")))
         values.sort(key=lambda v: v.start)
         params[name] = Parameter(name, spec["description"], spec["unit"], breakdown, values, lines.rel,
-                                 lines.line(name), spec.get("note", ""))
+                                 lines.line(name), spec.get("note", ""), lines)
     return params
 
 
@@ -286,17 +289,14 @@ def load_jurisdictions(root: Path, policies, problems: list[Problem]) -> None:
             fallback_office=data["fallback_office"], hotline=data["hotline"], routing=data["routing"],
             parameters=params, offices=offices, division_code=data.get("division_code"),
             anonymised=data.get("anonymised", False), note=data.get("note", ""), folder=f"policies/jurisdictions/{d.name}",
+            order=data.get("order", 100),
         )
         j.lines["jurisdiction"] = lines
         jurisdictions[j.id] = j
-    policies.data["jurisdictions"] = jurisdictions
+    policies.data["jurisdictions"] = dict(sorted(jurisdictions.items(), key=lambda kv: (kv[1].order, kv[0])))
 
 
 # ---- cross-file validation (runs once everything has loaded) -------------------------------------------------
-
-def _problem_at(file: str, line: int | None, fieldname: str, message: str) -> Problem:
-    return Problem(file, line, fieldname, message)
-
 
 def validate_jurisdictions(policies, problems: list[Problem], check_date: dt.date | None) -> None:
     when = check_date or dt.date.today()
@@ -307,12 +307,12 @@ def validate_jurisdictions(policies, problems: list[Problem], check_date: dt.dat
         for p in params.values():
             for v in p.values:
                 if policies.cite(v.source) is None:
-                    problems.append(_problem_at(p.file, p.line, f"{p.name}.values.{v.start}.source",
+                    problems.append(p.lines.problem(f"{p.name}.values.{v.start}.source",
                                                 f"出处 {v.source!r} 找不到对应的条款或参考文件；"
                                                 "应为 sources/ 里的条款编号或 references.yaml 里的编号"))
             if p.at(when) is None:
                 first = p.values[0].start if p.values else None
-                problems.append(_problem_at(p.file, p.line, f"{p.name}.values",
+                problems.append(p.lines.problem(f"{p.name}.values",
                                             f"{when} 这一天没有生效的数值（最早的数值从 {first} 起）；"
                                             "请补上该日期前生效的数值"))
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import PolicyDataError, Problem
-from builder.policies.schema import Bool, Enum, List, Num, Record, Str, check
+from builder.policies.schema import Enum, List, Num, Record, Str, check
 from builder.yamlfile import load_yaml
 
 ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"

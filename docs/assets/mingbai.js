@@ -116,7 +116,14 @@
     window.addEventListener("pagehide", function () { if (speaking) stop(); });
   }
 
+  function nameSearchDialog() {
+    // The theme's search panel is a role="dialog" without a name; screen readers need one.
+    var dialog = document.querySelector('.md-search[role="dialog"]');
+    if (dialog && !dialog.hasAttribute("aria-label")) dialog.setAttribute("aria-label", "搜索");
+  }
+
   function init() {
+    nameSearchDialog();
     setupPicker(document);
     setupReadAloud(document);
   }

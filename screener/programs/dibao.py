@@ -35,7 +35,9 @@ def _single_person(ctx: Context, reasons: list, ceiling_reasons: list):
     if not severe:
         return None
     names = "、".join(f"{m.label}（{why}）" for m, why in severe)
-    amount = sum(max(0.0, ctx.std - (m.wages or 0.0)) for m, _ in severe)
+    # A member's own income: their wage plus a per-head share of the household's other income.
+    shared = max(0.0, ctx.income.counted_total - ctx.income.wages_total) / ctx.n
+    amount = sum(max(0.0, ctx.std - (m.wages or 0.0) - shared) for m, _ in severe)
     details = {"inclusion": "single_person",
                "single_person": [{"member": m.index, "why": why} for m, why in severe]}
     if rule.value == "low_income":
@@ -49,7 +51,7 @@ def _single_person(ctx: Context, reasons: list, ceiling_reasons: list):
         reasons.append(reason(
             f"{names}属于重度残疾或重病，家庭人均收入{yuan(ctx.income.per_person)}低于低收入家庭收入线{yuan(line)}"
             f"（低保标准的{mult.value}倍），可以按“单人户”单独申请低保，估算每月{yuan(amount)}"
-            f"（低保标准减去本人收入）。", rule.source))
+            f"（低保标准减去本人收入；家庭其他收入按人均分摊）。", rule.source))
         status = LIKELY
         if ctx.p.value("dibian_line_local") or not rule.verified:
             status = POSSIBLE
@@ -118,12 +120,14 @@ def _gradual_exit(ctx: Context, reasons: list):
     if scope.value == "employment" and ctx.income.wages_total == 0:
         status = POSSIBLE
         reasons.append(reason("当地渐退期只适用于通过劳动就业使收入增加的家庭；工资收入没有填写。", scope.source))
-    amount = None
-    if current is not None:
-        amount = current * (ge["schedule"][0]["share"] if "schedule" in ge else 1.0)
-    else:
+    # The amount during 渐退 is the household's current payment (or a share of it), given in the schedule;
+    # `monthly_amount` stays empty so that more income never shows a higher 低保 amount.
+    if current is None:
         reasons.append(reason("没有填写现在每月领取的低保金（dibao_monthly_current），渐退期每月金额无法估算。", src))
-    return status, amount, {"inclusion": "household", "gradual_exit": ge}
+    elif "schedule" not in ge:
+        ge["monthly_amount"] = round(current, 2)
+        reasons.append(reason(f"渐退期内按原标准每月约{yuan(current)}。", src))
+    return status, None, {"inclusion": "household", "gradual_exit": ge}
 
 
 def _other_ways(ctx: Context, reasons: list) -> bool:
@@ -166,7 +170,7 @@ def _other_ways(ctx: Context, reasons: list) -> bool:
                 found = True
     if local and (counted - local) / n < std and not found:
         reasons.append(reason(
-            f"工资收入可以扣减必要的就业成本，扣减标准由当地制定；按低保标准的30%估算，扣减后人均约"
+            f"工资收入可以扣减必要的就业成本，扣减标准由当地制定；按低保标准的{round(inc.local_employment_rate * 100)}%估算，扣减后人均约"
             f"{yuan((counted - local) / n)}，低于标准。", inc.local_employment_source))
         found = True
     excluded_support = ctx.p.get("support_excluded_expense_type")
@@ -185,7 +189,10 @@ def _other_ways(ctx: Context, reasons: list) -> bool:
 def _category(ctx: Context, reasons: list):
     """XX市 兜底保障分类 (rural 低保 only): (category, full_amount?)."""
     rule = ctx.used("dibao_categories")
-    if rule is None or not rule.value or ctx.hh.area == "urban":
+    if rule is None or not rule.value or ctx.hh.area != "rural":
+        if rule is not None and rule.value and ctx.hh.area is None:
+            reasons.append(reason("农村低保对象还按兜底保障一、二、三类分类：完全丧失劳动能力、家庭无收入的一类对象按农村低保标准"
+                                  "全额发放；没有说明是不是农村，本站按差额估算。", rule.source))
         return None, False
     members = ctx.hh.members
     labours = [m.labor for m in members]
@@ -238,7 +245,11 @@ def evaluate(ctx: Context) -> dict:
                                   f"估算每月{yuan(amount)}。", basis))
         details["inclusion"] = "household"
         if receiving:
-            reasons.append(reason("你家正在领取低保，按现在的情况仍符合条件；家庭情况变化要主动申报。", DIBAO_NATIONAL))
+            text = "你家正在领取低保，按现在的情况仍符合条件；家庭情况变化要主动申报。"
+            current = hh.dibao_monthly_current
+            if current is not None and abs(current - amount) >= 1:
+                text += f"按现在的收入，低保金会从每月{yuan(current)}调整为约{yuan(amount)}。"
+            reasons.append(reason(text, DIBAO_NATIONAL))
         if ctx.area_matters and inc.per_person >= ctx.std_low:
             status = POSSIBLE
             ceiling_reasons.append(reason(f"按农村标准{yuan(ctx.std_low)}就不符合：请确认是城市还是农村低保。", ctx.std_source))

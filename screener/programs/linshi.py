@@ -23,7 +23,7 @@ def evaluate(ctx: Context) -> dict:
     reasons: list[dict] = []
     details: dict = {"types": []}
     status = UNLIKELY
-    steps = ctx.b.programs["linshi"].for_jurisdiction(ctx.j.id)[1]
+    steps = ctx.j.views["linshi"].steps
     if hh.emergency:
         kind, township = hh.emergency
         status = LIKELY if kind != "other" else POSSIBLE

@@ -19,17 +19,29 @@ def _low_income(ctx: Context) -> bool:
 
 
 def _basis(ctx: Context, pid: str) -> str:
-    prog = ctx.b.programs[pid]
-    basis = prog.for_jurisdiction(ctx.j.id)[3]
-    return basis[0]["source"] if basis else prog.raw["summary"]["source"]
+    return ctx.j.views[pid].basis or ctx.b.programs[pid].raw["summary"]["source"]
+
+
+_CACHE: dict = {}
 
 
 def _refer(ctx: Context, pid: str, why: str | None, otherwise: str) -> dict:
-    src = _basis(ctx, pid)
-    prog = ctx.b.programs[pid]
-    if why is None:
-        return ctx.result(pid, UNLIKELY, [reason(otherwise, src)])
-    return ctx.result(pid, POSSIBLE, [reason(why, src)], details={"about": prog.raw["summary"]["text"]})
+    # A referral's result depends only on the place, the branch taken, the office and the documents:
+    # built once and shared (results are serialised, never mutated).
+    hh = ctx.hh
+    key = (ctx.j.id, pid, why, hh.hukou_township, hh.residence_township, hh.residence_permit, ctx.flags)
+    got = _CACHE.get(key)
+    if got is None:
+        src = _basis(ctx, pid)
+        if why is None:
+            got = ctx.result(pid, UNLIKELY, [reason(otherwise, src)])
+        else:
+            got = ctx.result(pid, POSSIBLE, [reason(why, src)])
+        if len(_CACHE) > 8192:
+            _CACHE.clear()
+        _CACHE[key] = got
+    ctx.status[pid] = got["status"]
+    return got
 
 
 def yiliao(ctx: Context) -> dict:
@@ -70,7 +82,7 @@ def jiuye(ctx: Context) -> dict:
 
 def ertong(ctx: Context) -> dict:
     hh = ctx.hh
-    minors = [m for m in hh.members if m.age < 18]
+    minors = [m for m in hh.members if m.age < 18 and not ctx.has_able_adult(exclude=m)]
     why = None
     if minors and (hh.supporters in ("none", "unable") or (hh.supporters is None and len(minors) == len(hh.members))):
         why = "家里有未满18周岁的孩子，父母或其他抚养人无法履行抚养义务的，可以按孤儿或事实无人抚养儿童申请基本生活费。"

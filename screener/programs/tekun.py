@@ -118,6 +118,15 @@ def evaluate(ctx: Context) -> dict:
         if why:
             (people if certain else unsure).append((m, why))
     minor_rule = ctx.p.get("tekun_minor_age_limit")
+    supported = [(m, why) for m, why in people + unsure if m.age < 18 and ctx.has_able_adult(exclude=m)]
+    if supported:
+        people = [x for x in people if x not in supported]
+        unsure = [x for x in unsure if x not in supported]
+        if not people and not unsure:
+            names = "、".join(m.label for m, _ in supported)
+            reasons.append(reason(f"{names}未成年，和有劳动能力的成年家庭成员一起生活，一般由其抚养，不属于特困供养对象。",
+                                  minor_rule.source))
+            return ctx.result("tekun", UNLIKELY, reasons)
     if not people and not unsure:
         reasons.append(reason("特困供养的对象是无劳动能力的老年人、残疾人和未成年人；家里没有符合“无劳动能力”条件的成员"
                               f"（年满{ctx.p.value('tekun_elderly_age', 60)}周岁、未满{minor_rule.value}周岁，或达到规定等级的残疾）。",
@@ -168,7 +177,7 @@ def evaluate(ctx: Context) -> dict:
             reasons += ceiling
         amount, more = _amount(ctx, [m for m, _ in everyone], reasons)
         details.update(more)
-        modes = ctx.b.programs["tekun"].for_jurisdiction(ctx.j.id)[1]
+        modes = ctx.j.views["tekun"].steps
         mode_src = next((s["source"] for s in modes if "jurisdictions" in s), TEKUN_NATIONAL)
         details["support_modes"] = {
             "concentrated": "集中供养：住进特困人员供养服务机构（敬老院等），由机构照料。",

@@ -1,0 +1,178 @@
+"""`python -m screener evaluate | batch | jurisdictions | offices` (contract: ../shared/contract.md).
+
+Bad input ends with exit code 2 and one Chinese line on standard error naming the field path;
+nothing is printed on standard output then. Broken data in policies/ ends with exit code 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from pathlib import Path
+
+import screener
+from screener import data
+from screener.household import HouseholdError, parse_date
+
+EXIT_BAD_INPUT = 2
+EXIT_BAD_DATA = 1
+
+HOUSEHOLD_HELP = """\
+household JSON (one object; only members[].age is required, null = don't know):
+  {"jurisdiction": "zongyang", "date": "2026-11-01", "area": "rural"|"urban",
+   "hukou_township": "<office id>", "residence_township": "<office id>", "residence_permit": false,
+   "members": [{"age": 45, "labor": "full"|"partial"|"none",
+                "disability": null | {"category": "physical"|"visual"|"hearing"|"speech"|"intellectual"|"mental"|"multiple",
+                                      "grade": 1|2|3|4},
+                "serious_illness": false, "self_care": "full"|"partial"|"none",
+                "student": null|"high_school"|"vocational"|"college", "wages_monthly": 0, "newly_employed": false}],
+   "income_monthly": {"farming": 0, "business": 0, "property": 0, "support_received": 0, "basic_pension": 0, "other": 0},
+   "supporters": "none"|"unable"|"able", "last_year_income": 0, "expenses_year": {"medical": 0, "education": 0},
+   "assets_over_limit": false, "receiving": ["dibao"], "dibao_monthly_current": 0,
+   "emergency": null | {"kind": "fire"|"flood"|"accident"|"illness"|"other", "township": "<office id>"}}
+office ids: python -m screener offices --jurisdiction ID
+"""
+
+
+class UsageError(HouseholdError):
+    def __str__(self) -> str:
+        return self.message
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message):  # one Chinese line, exit 2, no usage dump
+        raise UsageError("", f"命令行参数有误（{message}）；用法见 python -m screener --help")
+
+
+def parser() -> argparse.ArgumentParser:
+    ap = _Parser(prog="python -m screener",
+                 description="明白 Mingbai eligibility screener: which social-assistance programmes a household "
+                             "may get, how much, why (each reason cites its clause), what to bring and where to go.",
+                 formatter_class=argparse.RawDescriptionHelpFormatter, epilog=HOUSEHOLD_HELP)
+    sub = ap.add_subparsers(dest="command", metavar="COMMAND", parser_class=_Parser)
+    p = sub.add_parser("evaluate", help="evaluate one household (JSON from FILE or standard input)",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=HOUSEHOLD_HELP)
+    p.add_argument("--jurisdiction", metavar="ID", help="jurisdiction id (else the household's \"jurisdiction\")")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="use the parameters in force that day (default: today)")
+    p.add_argument("file", nargs="?", default="-", metavar="FILE|-", help="household JSON file; - or none: stdin")
+    p.add_argument("--text", action="store_true",
+                   help="print a plain Chinese explanation (clauses by their document number) instead of JSON")
+    from screener.batch import CSV_HELP
+
+    p = sub.add_parser("batch", help="evaluate many households (JSONL or CSV) into one result per row",
+                       formatter_class=argparse.RawDescriptionHelpFormatter, epilog=CSV_HELP)
+    p.add_argument("--jurisdiction", metavar="ID", help="jurisdiction for every row (else each row's own)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="evaluation date for every row (else each row's own, or today)")
+    p.add_argument("input", metavar="IN.(jsonl|csv)")
+    p.add_argument("-o", "--output", required=True, metavar="OUT.(jsonl|csv)")
+    p.add_argument("--no-progress", action="store_true", help="no progress line, even on a terminal")
+    sub.add_parser("jurisdictions", help="list the jurisdictions as JSON [{id, name}]")
+    p = sub.add_parser("offices", help="list a jurisdiction's offices as JSON (the ids township fields take)")
+    p.add_argument("--jurisdiction", required=True, metavar="ID")
+    return ap
+
+
+def fresh_bundle() -> None:
+    """In a checkout (policies/ next to screener/), regenerate bundle.json when policies/ or the code is newer.
+
+    Only this CPython-in-the-repo path imports builder; the engine itself never does."""
+    root = Path(__file__).resolve().parent.parent
+    policies_dir = root / "policies"
+    if not policies_dir.is_dir() or not (root / "builder" / "policies" / "__init__.py").exists():
+        return
+    inputs = [p for p in policies_dir.rglob("*") if p.is_file()]
+    inputs += list((root / "builder" / "policies").glob("*.py"))
+    inputs += [p for p in (root / "screener").rglob("*.py")]
+    newest = max((p.stat().st_mtime for p in inputs), default=0)
+    target = data.BUNDLE_PATH
+    if target.exists() and target.stat().st_mtime >= newest:
+        return
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    from builder.policies import load_policies
+    from builder.policies.bundle import write_bundle
+
+    write_bundle(load_policies(policies_dir), target)
+    data.reset()
+
+
+def _read(file: str) -> str:
+    if file == "-":
+        return sys.stdin.read()
+    try:
+        return Path(file).read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise HouseholdError("", f"找不到文件 {file}") from None
+    except UnicodeDecodeError:
+        raise HouseholdError("", f"文件 {file} 不是 UTF-8 编码的文本") from None
+    except OSError as e:
+        raise HouseholdError("", f"读不了文件 {file}（{e.strerror}）") from None
+
+
+def parse_json(text: str, where: str = ""):
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as e:
+        raise HouseholdError("", f"{where}JSON 格式错误（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）") from None
+
+
+def _cmd_evaluate(args) -> int:
+    if args.date is not None:
+        parse_date(args.date, "--date")
+    household = parse_json(_read(args.file))
+    result = screener.evaluate(household, jurisdiction=args.jurisdiction, date=args.date)
+    if args.text:
+        from screener.explain import explain
+
+        sys.stdout.write(explain(result, data.bundle().citations))
+    else:
+        sys.stdout.write(screener.to_json(result, indent=2) + "\n")
+    return 0
+
+
+def _cmd_jurisdictions(args) -> int:
+    sys.stdout.write(json.dumps(screener.list_jurisdictions(), ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _cmd_offices(args) -> int:
+    sys.stdout.write(json.dumps(screener.list_offices(args.jurisdiction), ensure_ascii=False, indent=2) + "\n")
+    return 0
+
+
+def _cmd_batch(args) -> int:
+    from screener.batch import run
+
+    if args.date is not None:
+        parse_date(args.date, "--date")
+    if args.jurisdiction is not None and args.jurisdiction not in data.bundle().jurisdictions:
+        raise HouseholdError("--jurisdiction", f"没有这个地区 \"{args.jurisdiction}\"；可选："
+                                               f"{'、'.join(data.bundle().jurisdictions)}")
+    return run(args.input, args.output, jurisdiction=args.jurisdiction, date=args.date,
+               progress=not args.no_progress and sys.stderr.isatty())
+
+
+def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
+    try:
+        args = parser().parse_args(argv)
+        if args.command is None:
+            parser().print_help()
+            return 0
+        fresh_bundle()
+        return globals()[f"_cmd_{args.command}"](args)
+    except HouseholdError as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except screener.BundleMissing as e:
+        print(str(e), file=sys.stderr)
+        return EXIT_BAD_DATA
+    except Exception as e:  # broken policies/ while regenerating the bundle: the builder's own message
+        if type(e).__name__ in ("PolicyDataError", "UserFacingError"):
+            print(f"引擎数据无法从 policies/ 生成：\n{e}", file=sys.stderr)
+            return EXIT_BAD_DATA
+        raise
+    except KeyboardInterrupt:
+        print("已中断。", file=sys.stderr)
+        return 130

@@ -1,0 +1,384 @@
+"""Every question the screener asks, written once: wording, help, answer type, choices,
+when it is skipped, how it is checked, and where the answer goes in the household JSON
+(../shared/contract.md). Data only — the build renders it to HTML (templates/screener/)
+and hands the same data to the page script (screener/web/app.js), which interprets it
+generically and holds no policy logic.
+
+Screens are one topic each. A screen with `per_member=True` shows one card per household
+member (`member_if` picks which members); its fields write to `members[].<field>`.
+
+Conditions are plain data, evaluated by the page script:
+
+    {"q": "<field id>", "is": value}          the field's answer equals value
+    {"q": "<field id>", "in": [values]}       … is one of the values
+    {"q": "<field id>", "has": value}         a multiple-choice answer includes value
+    {"q": "<field id>", "gt": number}         a number or money answer is greater than number
+    {"member": "<field id>", "gte": n, "lte": n}   on a member card: that member's answer in range
+    {"preset": "jurisdiction"}                the page was opened for one place (?j=… or a one-place site)
+    {"not": cond}, {"all": [conds]}, {"any": [conds]}
+
+Within a member card `q` means that member's answer. A field hidden by its `show_if` on a
+screen that is shown writes `when_hidden` (when given), so "没有赡养人" means 0 赡养费
+rather than "don't know". A field that is not answered, or whose screen is skipped, writes
+nothing: the engine then treats it as "don't know" (the contract's null).
+
+Answer types: `choice` (radio buttons), `select` (a drop-down, for long lists), `multi`
+(check boxes), `integer`, `money` (yuan, per month or per year as the resident prefers;
+`unit` is what the household JSON wants). `choices_from` fills choices at build time from
+the engine data: `jurisdictions`, `townships` (per jurisdiction), `programs`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+DONT_KNOW = "unknown"      # the answer value of 不清楚; it writes null
+MAX_MONEY = 100_000_000   # the contract's ceiling (screener.household.MAX_MONEY)
+
+
+@dataclass(frozen=True)
+class Choice:
+    value: str
+    label: str
+    json: object = "same"          # what the household JSON gets; "same" → value itself
+    help: str = ""
+    exclusive: bool = False        # multi: choosing it clears the others (都没有、不清楚)
+
+    def data(self) -> dict:
+        d = asdict(self)
+        if d["json"] == "same":
+            d["json"] = self.value
+        return d
+
+
+def dont_know(label: str = "不清楚") -> Choice:
+    return Choice(DONT_KNOW, label, json=None, exclusive=True)
+
+
+@dataclass(frozen=True)
+class Field:
+    id: str
+    label: str
+    kind: str                        # choice | select | multi | integer | money
+    path: str | None = None          # where the answer goes; None: only steers other fields
+    help: str = ""
+    choices: tuple[Choice, ...] = ()
+    choices_from: str | None = None
+    required: bool = False           # essential: no 不清楚, the screen cannot be left empty
+    min: float | None = None
+    max: float | None = None
+    unit: str | None = None          # money: "month" | "year", what the household JSON wants
+    period: str | None = None        # money: the period offered first
+    show_if: dict | None = None
+    when_hidden: object = None       # written when hidden by show_if (None: nothing written)
+    parent_needs: bool = False       # null answer → the whole parent object (e.g. disability) is null
+    placeholder: str = ""
+    messages: dict = field(default_factory=dict)
+
+    def data(self) -> dict:
+        d = {k: v for k, v in asdict(self).items() if k != "choices"}
+        d["choices"] = [c.data() for c in self.choices]
+        d["messages"] = {**MESSAGES.get(self.kind, {}), **self.messages}
+        d["has_when_hidden"] = self.when_hidden is not None
+        return d
+
+
+@dataclass(frozen=True)
+class Screen:
+    id: str
+    title: str
+    fields: tuple[Field, ...]
+    help: str = ""
+    short: str = ""                  # the review screen's label for this topic
+    per_member: bool = False
+    member_if: dict | None = None    # which members get a card
+    roster: bool = False             # the screen where members are added and removed
+    skip_if: dict | None = None
+
+    def data(self) -> dict:
+        d = {k: v for k, v in asdict(self).items() if k != "fields"}
+        d["fields"] = [f.data() for f in self.fields]
+        return d
+
+
+# Messages shown next to a field, in plain words. {min} {max} {label} are filled in by the page.
+MESSAGES = {
+    "integer": {
+        "required": "请填写{label}。",
+        "number": "请只填数字，比如 45。",
+        "whole": "请填整数，不要小数点。",
+        "range": "{label}应在 {min} 到 {max} 之间，请再看一下。",
+    },
+    "money": {
+        "number": "请只填数字（单位：元），比如 1200；没有这项收入填 0，不知道就空着。",
+        "negative": "金额不能是负数；没有就填 0。",
+        "range": "这个金额太大了，请再看一下（最多 {max} 元）。",
+    },
+    "choice": {"required": "请选一项。"},
+    "select": {"required": "请选一项。"},
+    "multi": {"required": "请至少选一项。"},
+}
+
+# Words the page uses around the questions (the page script has no Chinese of its own).
+UI = {
+    "step": "第 {n} 步，共 {total} 步",
+    "review_step": "最后一步：检查您的回答",
+    "continue": "继续",
+    "back": "返回上一步",
+    "save_and_review": "保存，回到检查页",
+    "restart": "从头开始",
+    "clear_answers": "清除我的回答",
+    "clear_confirm": "确定要清除这部手机上保存的全部回答吗？",
+    "cleared": "已清除。这部手机上不再保存您的回答。",
+    "change": "修改",
+    "not_answered": "没有回答",
+    "dont_know": "不清楚",
+    "add_member": "添加一位家庭成员",
+    "remove_member": "删除这位家庭成员",
+    "member_self": "您自己（申请人）",
+    "member_n": "第 {n} 位家庭成员",
+    "member_age": "{age} 岁",
+    "max_members": "最多填 {max} 位家庭成员。",
+    "fix_errors": "有 {count} 处需要改一下，请看标红的地方。",
+    "per_month": "每月",
+    "per_year": "每年",
+    "yuan": "元",
+    "see_result": "看结果",
+    "status": {"likely": "可能符合", "possible": "需要进一步核实", "unlikely": "暂不符合"},
+    "status_help": {
+        "likely": "按您的回答，能查到的条件都符合。最后由乡镇（街道）审核确认。",
+        "possible": "有的条件要看您没回答的情况，或者要工作人员入户核实、当地酌情决定。",
+        "unlikely": "按您的回答，有一项硬条件不符合。情况有变化可以再测一次。",
+    },
+    "amount": "估算每月约 {amount} 元",
+    "standard": "当地标准：每人每月 {amount} 元",
+    "reasons": "为什么",
+    "source": "依据",
+    "documents": "要带的材料",
+    "where": "到哪里办",
+    "phone": "电话",
+    "address": "地址",
+    "hours": "办公时间",
+    "no_phone": "电话还没有收录，可以先拨打 {hotline} 问清楚。",
+    "time_limits": "要多久",
+    "time_limit": "{what}：{limit} 个{unit}",
+    "next_step": "下一步",
+    "guide": "看这项救助的详细说明",
+    "example": "示例",
+    "example_help": "示例数据，尚未与官方核实",
+    "place": "{place}，按 {date} 当天的标准估算。",
+    "income": "按您的回答，家里每月计算在内的收入约 {total} 元，人均约 {per_person} 元。",
+    "unlikely_heading": "暂不符合的项目（以及原因）",
+    "print": "打印这份结果",
+    "printed_on": "自测日期：{date}。这是估算，不是审批结果；以乡镇（街道）审核为准。",
+    "loading": "正在准备计算工具，已完成 {percent}%。您的回答只在这部手机上计算。",
+    "starting": "下载完成，正在启动计算工具……",
+    "failed_title": "这部手机暂时算不出结果",
+    "failed_reason": {
+        "no_wasm": "这部手机的浏览器版本太旧，运行不了本站的计算工具。",
+        "memory": "这部手机的内存不够，计算工具没能启动。可以关掉其他程序后再试。",
+        "network": "网络不好，计算工具没有下载完。可以换个网络再试。",
+        "other": "计算工具没能启动。",
+    },
+    "failed_help": "不用担心：您可以直接打电话或到办事地点问，工作人员会帮您看能申请哪些救助。",
+    "retry": "再试一次",
+    "hotline": "热线电话",
+    "all_offices": "所有乡镇（街道）的地址和电话",
+    "error_field": "有一项回答没法计算（{path}）：{message}。请回到检查页改一下。",
+    "error_engine": "计算时出了问题，请再试一次；还不行，请直接打电话问。",
+}
+
+
+def _money(id: str, label: str, path: str, unit: str = "month", period: str | None = None, help: str = "",
+           **kw) -> Field:
+    return Field(id, label, "money", path=path, unit=unit, period=period or unit, help=help, min=0, max=MAX_MONEY,
+                 placeholder="不知道可以空着", **kw)
+
+
+YES_NO_UNKNOWN = (Choice("yes", "是", json=True), Choice("no", "不是", json=False), dont_know())
+ADULT = {"member": "age", "gte": 16}
+
+SCREENS: tuple[Screen, ...] = (
+    Screen(
+        "members", "家里一起生活的有哪些人？",
+        help="包括您自己、配偶、未成年的子女，以及长期一起生活、互相有赡养抚养义务的家人。"
+             "在外地上学的孩子也算。先填您自己的年龄，再一位一位添加。",
+        short="家庭成员", per_member=True, roster=True,
+        fields=(Field("age", "年龄（周岁）", "integer", path="members[].age", required=True, min=0, max=130,
+                      placeholder="比如 45", messages={"required": "请填写年龄（周岁），比如 45。"}),),
+    ),
+    Screen(
+        "jurisdiction", "您家在哪个县（市、区）？", short="地方",
+        help="各地的救助标准不一样，本站按您选的地方估算。",
+        skip_if={"preset": "jurisdiction"},
+        fields=(Field("jurisdiction", "地方", "choice", path="jurisdiction", required=True,
+                      choices_from="jurisdictions"),),
+    ),
+    Screen(
+        "area", "您家按城市还是农村算？", short="城市还是农村",
+        help="城市和农村的低保标准可能不一样。一般看户口和居住地：住在村里的选“农村”，"
+             "住在城镇、街道社区的选“城市”。拿不准就选“不清楚”，本站按对您有利的方式估算。",
+        fields=(Field("area", "城乡", "choice", path="area", choices=(
+            Choice("rural", "农村"), Choice("urban", "城市（城镇、街道社区）"), dont_know())),),
+    ),
+    Screen(
+        "hukou", "您家的户口在哪个乡镇（街道）？", short="户口所在地",
+        help="申请低保、特困等救助，一般到户口所在的乡镇人民政府（街道办事处）办理。",
+        fields=(Field("hukou_township", "户口所在乡镇（街道）", "select", path="hukou_township",
+                      choices_from="townships", choices=(dont_know(),)),),
+    ),
+    Screen(
+        "residence", "您家现在住在哪里？", short="现在住在哪里",
+        help="持有居住证的，有的地方可以在居住地申请。",
+        fields=(
+            Field("lives", "现在住的地方", "choice", choices=(
+                Choice("same", "就住在户口所在的乡镇（街道）"),
+                Choice("elsewhere", "住在别的乡镇（街道）"),
+                dont_know())),
+            Field("residence_township", "现在住在哪个乡镇（街道）？", "select", path="residence_township",
+                  choices_from="townships", choices=(dont_know("不在这个县（市、区），或不清楚"),),
+                  show_if={"q": "lives", "is": "elsewhere"}),
+            Field("residence_permit", "在现在住的地方办了居住证吗？", "choice", path="residence_permit",
+                  choices=(Choice("yes", "办了", json=True), Choice("no", "没有办", json=False), dont_know()),
+                  show_if={"q": "lives", "is": "elsewhere"}),
+        ),
+    ),
+    Screen(
+        "labor", "每个人还能干活吗？", short="劳动能力", per_member=True, member_if=ADULT,
+        help="说的是能不能干活挣钱（劳动能力），16 岁以下的孩子不用填。",
+        fields=(Field("labor", "劳动能力", "choice", path="members[].labor", choices=(
+            Choice("full", "能正常干活"),
+            Choice("partial", "只能干些轻活（部分丧失劳动能力）"),
+            Choice("none", "完全不能干活（丧失劳动能力）"),
+            dont_know())),),
+    ),
+    Screen(
+        "disability", "家里有人持有残疾人证吗？", short="残疾人证", per_member=True,
+        help="残疾人证上写着残疾类别和等级（一级最重）。没有办证的选“没有”。",
+        fields=(
+            Field("has_disability", "有没有残疾人证", "choice", choices=(
+                Choice("no", "没有"), Choice("yes", "有"), dont_know())),
+            Field("disability_category", "残疾类别", "select", path="members[].disability.category",
+                  parent_needs=True, show_if={"q": "has_disability", "is": "yes"}, choices=(
+                      Choice("physical", "肢体残疾"), Choice("visual", "视力残疾"), Choice("hearing", "听力残疾"),
+                      Choice("speech", "言语残疾"), Choice("intellectual", "智力残疾"),
+                      Choice("mental", "精神残疾"), Choice("multiple", "多重残疾"), dont_know())),
+            Field("disability_grade", "残疾等级", "choice", path="members[].disability.grade",
+                  parent_needs=True, show_if={"q": "has_disability", "is": "yes"}, choices=(
+                      Choice("1", "一级", json=1), Choice("2", "二级", json=2), Choice("3", "三级", json=3),
+                      Choice("4", "四级", json=4), dont_know())),
+        ),
+    ),
+    Screen(
+        "health", "身体和生活自理情况", short="重病和自理", per_member=True,
+        fields=(
+            Field("serious_illness", "有没有重病？", "choice", path="members[].serious_illness",
+                  help="比如癌症、尿毒症等重特大疾病，或得过重特大疾病医疗救助。", choices=(
+                      Choice("yes", "有重病", json=True), Choice("no", "没有", json=False), dont_know())),
+            Field("self_care", "吃饭、穿衣、上厕所能自己来吗？", "choice", path="members[].self_care", choices=(
+                Choice("full", "都能自己来（全自理）"),
+                Choice("partial", "有些要别人帮忙（半护理）"),
+                Choice("none", "基本都要别人照顾（全护理）"),
+                dont_know())),
+        ),
+    ),
+    Screen(
+        "school", "家里有人在上学吗？", short="上学", per_member=True,
+        member_if={"member": "age", "gte": 14, "lte": 30},
+        help="说的是高中、中职（中专、技校）、大学这些阶段的全日制学生。",
+        fields=(Field("student", "在读", "choice", path="members[].student", choices=(
+            Choice("no", "不在上学", json=None),
+            Choice("high_school", "在读高中"),
+            Choice("vocational", "在读中职（中专、技校）"),
+            Choice("college", "在读大学（大专、本科）"),
+            dont_know())),),
+    ),
+    Screen(
+        "wages", "每个人打工、上班的工资有多少？", short="工资", per_member=True, member_if=ADULT,
+        help="填到手的钱。没有工资填 0；不知道可以空着。按月或按年填都行。",
+        fields=(
+            _money("wages_monthly", "工资", "members[].wages_monthly"),
+            Field("newly_employed", "是不是刚找到工作（第一次就业或最近才上班）？", "choice",
+                  path="members[].newly_employed", choices=YES_NO_UNKNOWN,
+                  show_if={"q": "wages_monthly", "gt": 0}, when_hidden=False),
+        ),
+    ),
+    Screen(
+        "income", "除了工资，家里还有哪些收入？", short="其他收入",
+        help="全家加在一起。没有的填 0；不知道的可以空着。按月或按年填都行。",
+        fields=(
+            _money("farming", "种地、养殖的收入（扣掉成本后）", "income_monthly.farming", period="year"),
+            _money("business", "做生意、跑运输等经营收入（扣掉成本后）", "income_monthly.business"),
+            _money("property", "房租、利息、分红", "income_monthly.property"),
+            _money("basic_pension", "城乡居民基础养老金", "income_monthly.basic_pension",
+                   help="60 岁以上老人每月领的城乡居民养老保险基础养老金。"),
+            _money("other", "其他收入（比如别人给的钱、赔偿）", "income_monthly.other"),
+        ),
+    ),
+    Screen(
+        "support", "有没有子女、配偶等有义务照顾您家的人？", short="赡养、抚养",
+        help="法律上有赡养、抚养、扶养义务的人，比如成年子女、配偶、父母。",
+        fields=(
+            Field("supporters", "义务人", "choice", path="supporters", choices=(
+                Choice("none", "没有"),
+                Choice("unable", "有，但他们自己也困难，没有能力照顾"),
+                Choice("able", "有，他们有能力照顾"),
+                dont_know())),
+            _money("support_received", "他们给家里的钱（赡养费、抚养费）", "income_monthly.support_received",
+                   show_if={"not": {"q": "supporters", "is": "none"}}, when_hidden=0),
+        ),
+    ),
+    Screen(
+        "last_year", "去年一整年，全家的收入一共多少？", short="去年收入",
+        help="包括工资、种地养殖、经营和其他收入。不知道可以空着。",
+        fields=(_money("last_year_income", "去年全家收入", "last_year_income", unit="year"),),
+    ),
+    Screen(
+        "expenses", "今年看病、上学自己花了多少钱？", short="看病上学花费",
+        help="只算自己掏的部分（医保报销后的）。没有就填 0。",
+        fields=(
+            _money("medical", "看病花的钱", "expenses_year.medical", unit="year"),
+            _money("education", "上学花的钱（学费、住宿费等）", "expenses_year.education", unit="year"),
+        ),
+    ),
+    Screen(
+        "assets", "家里的存款、房子、车子等财产，有没有超过当地的规定？", short="财产",
+        help="各地对存款、房产、车辆有规定。不清楚当地怎么规定，就选“不清楚”，办理时工作人员会核对。",
+        fields=(Field("assets_over_limit", "财产", "choice", path="assets_over_limit", choices=(
+            Choice("no", "没有超过", json=False), Choice("yes", "超过了", json=True), dont_know())),),
+    ),
+    Screen(
+        "receiving", "家里现在已经在领哪些救助？", short="已经在领的救助",
+        fields=(Field("receiving", "已经在领的", "multi", path="receiving", choices_from="programs", choices=(
+            Choice("none", "都没有", json=[], exclusive=True), dont_know())),),
+    ),
+    Screen(
+        "emergency", "最近有没有遇到突发的困难？", short="突发困难",
+        help="比如家里失火、遭水灾、出了意外、突然得了重病，一下子生活没着落。",
+        fields=(
+            Field("emergency_kind", "遇到的困难", "choice", path="emergency.kind", parent_needs=True, choices=(
+                Choice("no", "没有", json=None),
+                Choice("fire", "火灾"), Choice("flood", "水灾等自然灾害"), Choice("accident", "交通事故等意外"),
+                Choice("illness", "突发重病"), Choice("other", "其他突发困难"), dont_know())),
+            Field("emergency_township", "在哪个乡镇（街道）发生的？", "select", path="emergency.township",
+                  choices_from="townships", choices=(dont_know("不在这个县（市、区），或不清楚"),),
+                  show_if={"q": "emergency_kind", "in": ["fire", "flood", "accident", "illness", "other"]}),
+        ),
+    ),
+)
+
+MAX_MEMBERS = 20
+
+
+def screens() -> tuple[Screen, ...]:
+    return SCREENS
+
+
+def field_ids() -> list[str]:
+    return [f.id for s in SCREENS for f in s.fields]
+
+
+def data() -> dict:
+    """Everything the page script needs, as JSON-ready data (choices_from still unresolved)."""
+    return {"screens": [s.data() for s in SCREENS], "messages": MESSAGES, "ui": UI,
+            "max_members": MAX_MEMBERS, "dont_know": DONT_KNOW}

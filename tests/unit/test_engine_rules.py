@@ -1,0 +1,528 @@
+"""Rule-level tests of the engine, one rule at a time, each naming the clause it checks.
+
+The real bundle (generated from policies/) is used with its standards pinned to round test
+figures, so the tests check the rules, not the example values a county will replace.
+"""
+
+from __future__ import annotations
+
+import copy
+import json
+
+import pytest
+
+import screener
+from screener import data
+from screener.cli import fresh_bundle
+
+DATE = "2026-11-01"
+
+
+@pytest.fixture(scope="session")
+def real_bundle() -> dict:
+    fresh_bundle()
+    return json.loads(data.BUNDLE_PATH.read_text(encoding="utf-8"))
+
+
+def set_param(raw: dict, jid: str, name: str, value, start: str = "2000-01-01", source: str | None = None,
+              verified: bool = True) -> None:
+    """Give `name` a single value in force from `start` (a dict for a breakdown)."""
+    params = raw["jurisdictions"][jid]["parameters"]
+    old = params.get(name)
+    src = source or (old["values"][-1]["source"] if old else "minfa-2021-57")
+    entry = {"start": start, "source": src, "verified": verified, "note": ""}
+    entry["value"] = value
+    breakdown = list(value) if isinstance(value, dict) else None
+    params[name] = {"description": old["description"] if old else name, "unit": old["unit"] if old else "",
+                    "breakdown": breakdown, "values": [entry]}
+
+
+def drop_param(raw: dict, jid: str, name: str) -> None:
+    raw["jurisdictions"][jid]["parameters"].pop(name, None)
+
+
+@pytest.fixture
+def bundle(real_bundle):
+    """A copy of the real bundle with round standards: 低保 城市 800 / 农村 600 everywhere."""
+    raw = copy.deepcopy(real_bundle)
+    for jid in raw["jurisdictions"]:
+        set_param(raw, jid, "dibao_standard", {"urban": 800, "rural": 600},
+                  source=raw["jurisdictions"][jid]["parameters"]["dibao_standard"]["values"][-1]["source"])
+    screener.use_bundle(raw)
+    yield raw
+    data.reset()
+
+
+def household(**kw) -> dict:
+    """A fully answered household (nothing unknown), changed by keyword arguments."""
+    h = {
+        "date": DATE, "area": "rural", "members": [member(45)],
+        "income_monthly": {"farming": 0, "business": 0, "property": 0, "support_received": 0, "basic_pension": 0,
+                           "other": 0},
+        "supporters": "none", "last_year_income": 0, "expenses_year": {"medical": 0, "education": 0},
+        "assets_over_limit": False, "receiving": [], "emergency": None,
+    }
+    h.update(kw)
+    return h
+
+
+def member(age: int, **kw) -> dict:
+    m = {"age": age, "labor": "full", "disability": None, "serious_illness": False, "self_care": "full",
+         "student": None, "wages_monthly": 0, "newly_employed": False}
+    m.update(kw)
+    return m
+
+
+def income(**kw) -> dict:
+    base = {"farming": 0, "business": 0, "property": 0, "support_received": 0, "basic_pension": 0, "other": 0}
+    base.update(kw)
+    return base
+
+
+def program(result: dict, pid: str) -> dict:
+    return next(p for p in result["programs"] if p["id"] == pid)
+
+
+def sources(p: dict) -> list[str]:
+    return [r["source"] for r in p["reasons"]]
+
+
+def run(jid: str, h: dict, date: str | None = None) -> dict:
+    return screener.evaluate(h, jurisdiction=jid, date=date)
+
+
+# ---- 低保: 差额 ----------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("jid", ["zongyang", "yuncheng", "tianjin", "hecheng", "xx"])
+def test_dibao_pays_the_gap_times_household_size(bundle, jid):
+    # 民发〔2021〕57号 / XX 二（七）: (standard − per-person income) × size.
+    h = household(members=[member(40, labor="partial"), member(12, labor=None)], income_monthly=income(farming=400))
+    p = program(run(jid, h), "dibao")
+    assert p["status"] == "likely"
+    assert p["standard_monthly"] == 600.0
+    assert p["monthly_amount"] == (600 - 200) * 2
+    assert p["details"]["inclusion"] == "household"
+
+
+def test_income_at_or_over_the_standard_is_unlikely(bundle):
+    h = household(members=[member(40)], income_monthly=income(farming=600))
+    p = program(run("zongyang", h), "dibao")
+    assert p["status"] == "unlikely"
+    assert p["monthly_amount"] is None
+
+
+def test_more_income_never_raises_the_amount(bundle):
+    amounts = []
+    for farming in (0, 100, 300, 599):
+        p = program(run("yuncheng", household(income_monthly=income(farming=farming))), "dibao")
+        amounts.append(p["monthly_amount"])
+    assert amounts == sorted(amounts, reverse=True)
+
+
+def test_assets_over_the_limit_is_never_likely(bundle):
+    p = program(run("tianjin", household(assets_over_limit=True)), "dibao")
+    assert p["status"] == "unlikely"
+
+
+def test_unknown_assets_or_income_lean_to_possible_with_a_reason(bundle):
+    p = program(run("tianjin", household(assets_over_limit=None)), "dibao")
+    assert p["status"] == "possible"
+    assert any("财产" in r["text"] for r in p["reasons"])
+    minimal = run("tianjin", {"members": [{"age": 50}], "date": DATE})
+    p = program(minimal, "dibao")
+    assert p["status"] == "possible"
+    assert any("没有填写" in r["text"] for r in p["reasons"])
+    assert minimal["warnings"]
+
+
+def test_unknown_area_uses_the_higher_standard_and_says_so(bundle):
+    h = household(area=None, income_monthly=income(farming=700))
+    p = program(run("zongyang", h), "dibao")
+    assert p["status"] == "possible"          # eligible only under the urban standard
+    assert p["standard_monthly"] == 800.0
+    assert any("城市还是农村" in r["text"] for r in p["reasons"])
+
+
+# ---- income counting: exclusions and deductions -------------------------------------------------------------
+
+def test_yuncheng_employment_cost_is_30_percent_of_the_urban_standard(bundle):
+    # 运城 二（一）: 按照城市低保标准的30%给予扣减 (per employed member, never more than the wage).
+    h = household(members=[member(40, wages_monthly=1000), member(38, wages_monthly=100)])
+    r = run("yuncheng", h)
+    d = r["income"]["deductions"]
+    assert len(d) == 1 and d[0]["source"].startswith("yuncheng-2021-59/2.1")
+    assert d[0]["amount"] == 240 + 100
+    assert r["income"]["counted_monthly_total"] == 1100 - 340
+
+
+def test_zongyang_employment_cost_uses_the_local_standard(bundle):
+    # 枞阳 二（二）: 按当地低保标准的30%扣减 — rural here.
+    r = run("zongyang", household(members=[member(40, wages_monthly=1000)]))
+    assert r["income"]["deductions"][0]["amount"] == 180
+    assert r["income"]["deductions"][0]["source"].startswith("zongyang-2021-fangan/2.2")
+
+
+def test_tianjin_first_job_deduction_for_dibao_members(bundle):
+    # 天津 二（二）: 首次就业的低保家庭成员核减600元/月，核减期一年.
+    h = household(members=[member(22, wages_monthly=1500, newly_employed=True), member(50, labor="none")],
+                  receiving=["dibao"])
+    r = run("tianjin", h, date="2024-01-01")
+    labels = [d["label"] for d in r["income"]["deductions"]]
+    assert any("首次就业" in l for l in labels)
+    assert r["income"]["counted_monthly_total"] == 900
+    # not a 低保 household: no deduction
+    h["receiving"] = []
+    assert run("tianjin", h, date="2024-01-01")["income"]["deductions"] == []
+
+
+def test_tianjin_epidemic_work_cost_only_while_in_force(bundle):
+    # 天津 二（五）: 务工成本500元/月，直至疫情结束 — a dated parameter.
+    h = household(members=[member(30, wages_monthly=1400), member(60, labor="none")], receiving=["dibao"])
+    during = run("tianjin", h, date="2021-06-01")["income"]
+    after = run("tianjin", h, date="2024-06-01")["income"]
+    assert any("疫情" in d["label"] for d in during["deductions"])
+    assert not any("疫情" in d["label"] for d in after["deductions"])
+    assert during["counted_monthly_total"] == 900
+    assert after["counted_monthly_total"] == 1400
+
+
+def test_basic_pension_not_counted_during_the_14th_five_year_plan(bundle):
+    h = household(members=[member(70, labor="none")], income_monthly=income(basic_pension=200, farming=500))
+    r = run("yuncheng", h, date="2024-06-01")
+    assert r["income"]["counted_monthly_total"] == 500
+    assert program(r, "dibao")["status"] == "likely"
+    # after 2025 the exclusion has lapsed: counted, and a decisive pension gives `possible` with the reason
+    r = run("yuncheng", h, date=DATE)
+    assert r["income"]["counted_monthly_total"] == 700
+    p = program(r, "dibao")
+    assert p["status"] == "possible"
+    assert any("十四五" in t["text"] for t in p["reasons"])
+
+
+def test_yuncheng_support_not_counted_for_expense_type_families(bundle):
+    # 运城 二（一）: 支出型 families, after 民主评议, may leave 赡养费 out.
+    h = household(members=[member(58, labor="partial", serious_illness=True)],
+                  income_monthly=income(support_received=300, farming=400), expenses_year={"medical": 20000, "education": 0})
+    p = program(run("yuncheng", h), "dibao")
+    assert p["status"] == "possible"
+    assert any("赡养" in r["text"] and r["source"].startswith("yuncheng-2021-59/2.1") for r in p["reasons"])
+
+
+def test_xx_expense_type_over_twice_last_years_income_is_possible(bundle):
+    # XX 二（二）: 医疗费用累计超过上年度家庭年收入2倍以上的 … 可按规定程序适当扣减.
+    h = household(members=[member(50, serious_illness=True)], income_monthly=income(farming=700),
+                  last_year_income=8000, expenses_year={"medical": 20000, "education": 0})
+    p = program(run("xx", h), "dibao")
+    assert p["status"] == "possible"
+    assert any(r["source"].startswith("xx-2024-fangan/2.2") for r in p["reasons"])
+    h["expenses_year"] = {"medical": 9000, "education": 0}      # not over 2 × 8000
+    assert program(run("xx", h), "dibao")["status"] == "unlikely"
+
+
+def test_hecheng_local_deductions_make_the_answer_possible(bundle):
+    # 鹤城 三（一）: 按当地核算评估办法适当扣减 — the amount is local.
+    h = household(members=[member(45, wages_monthly=700)])
+    p = program(run("hecheng", h), "dibao")
+    assert p["status"] == "possible"
+    assert any(r["source"].startswith("hecheng-2020-43/3.1") for r in p["reasons"])
+    h = household(members=[member(45, student="college")], income_monthly=income(farming=700),
+                  expenses_year={"medical": 0, "education": 6000})
+    assert program(run("hecheng", h), "dibao")["status"] == "possible"
+
+
+# ---- 低保: XX 兜底保障分类, 单人户, 渐退 ----------------------------------------------------------------------
+
+def test_xx_class_one_gets_the_full_rural_standard(bundle):
+    # XX 二（一）: 一类对象按照农村低保标准全额发放.
+    h = household(members=[member(80, labor="none"), member(78, labor="none")])
+    p = program(run("xx", h), "dibao")
+    assert p["details"]["category"] == "一类"
+    assert p["monthly_amount"] == 1200
+    h = household(members=[member(50, labor="partial")], income_monthly=income(farming=200))
+    p = program(run("xx", h), "dibao")
+    assert p["details"]["category"] == "二类" and p["monthly_amount"] == 400
+
+
+@pytest.mark.parametrize("jid", ["yuncheng", "tianjin", "zongyang"])
+def test_single_person_inclusion_in_a_low_income_family(bundle, jid):
+    # 运城 二（一）, 天津 二（二）, national 57号: 一、二级残疾, 三级智力/精神残疾, 重病 in a low-income family.
+    h = household(members=[member(45, wages_monthly=1500), member(20, disability={"category": "mental", "grade": 3},
+                                                                 labor="none", self_care="partial")])
+    p = program(run(jid, h), "dibao")
+    assert p["details"]["inclusion"] == "single_person"
+    assert p["details"]["single_person"] == [{"member": 1, "why": "三级精神残疾"}]
+    assert p["monthly_amount"] == 600
+    assert p["status"] in ("likely", "possible")
+    # over 1.5 × the standard: no 单人户
+    h["members"][0]["wages_monthly"] = 2500
+    assert program(run(jid, h), "dibao")["status"] == "unlikely"
+
+
+@pytest.mark.parametrize("jid", ["xx", "hecheng"])
+def test_single_person_for_registered_poor_households_is_possible(bundle, jid):
+    # XX 二（二）, 鹤城 三（一）: only in 未脱贫建档立卡贫困户 — the screener cannot check that.
+    h = household(members=[member(45, wages_monthly=3000), member(70, serious_illness=True, labor="none")])
+    p = program(run(jid, h), "dibao")
+    assert p["status"] == "possible"
+    assert p["details"]["inclusion"] == "single_person"
+
+
+def test_gradual_exit_yuncheng_six_months(bundle):
+    h = household(income_monthly=income(farming=900), receiving=["dibao"], dibao_monthly_current=300)
+    p = program(run("yuncheng", h), "dibao")
+    assert p["status"] == "likely"
+    assert p["details"]["gradual_exit"]["months"] == 6
+    assert p["details"]["gradual_exit"]["monthly_amount"] == 300
+    assert p["monthly_amount"] is None      # more income never shows a higher 低保 amount
+
+
+def test_gradual_exit_zongyang_six_up_to_twelve_rural_only(bundle):
+    h = household(income_monthly=income(farming=900), receiving=["dibao"])
+    ge = program(run("zongyang", h), "dibao")["details"]["gradual_exit"]
+    assert (ge["months"], ge["max_months"]) == (6, 12)
+    h["area"] = "urban"
+    h["income_monthly"] = income(farming=1200)
+    assert program(run("zongyang", h), "dibao")["status"] == "unlikely"
+
+
+def test_gradual_exit_tianjin_three_full_then_three_half(bundle):
+    h = household(members=[member(30, wages_monthly=2000)], receiving=["dibao"], dibao_monthly_current=400)
+    p = program(run("tianjin", h), "dibao")
+    sched = p["details"]["gradual_exit"]["schedule"]
+    assert [s["share"] for s in sched] == [1.0, 1.0, 1.0, 0.5, 0.5, 0.5]
+    assert [s["amount"] for s in sched] == [400, 400, 400, 200, 200, 200]
+    assert p["status"] == "likely"
+
+
+def test_gradual_exit_xx_up_to_a_year(bundle):
+    h = household(income_monthly=income(farming=900), receiving=["dibao"])
+    ge = program(run("xx", h), "dibao")["details"]["gradual_exit"]
+    assert ge["max_months"] == 12
+
+
+def test_zongyang_green_channel_for_elderly_and_severely_disabled(bundle):
+    p = program(run("zongyang", household(members=[member(66, labor="none")])), "dibao")
+    assert p["details"].get("green_channel") is True
+    assert any(r["source"].startswith("zongyang-2021-fangan/2.5") for r in p["reasons"])
+    assert p["details"]["time_limits"][0]["limit"] == 20
+
+
+# ---- 特困 -----------------------------------------------------------------------------------------------------
+
+def test_tekun_elderly_alone_without_supporters(bundle):
+    r = run("tianjin", household(members=[member(75, labor="none", self_care="partial")], area="urban"))
+    p = program(r, "tekun")
+    assert p["status"] == "likely"
+    assert p["monthly_amount"] == p["details"]["basic_standard"]
+
+
+def test_tekun_able_supporter_is_unlikely(bundle):
+    p = program(run("zongyang", household(members=[member(75)], supporters="able")), "tekun")
+    assert p["status"] == "unlikely"
+
+
+def test_tekun_minor_age_limit_is_dated(bundle):
+    # 16 in the older texts; 18 since 民发〔2020〕69号.
+    h = household(members=[member(17, labor=None)])
+    assert program(run("tianjin", h, date="2020-06-01"), "tekun")["status"] == "unlikely"
+    p = program(run("tianjin", h, date="2021-01-01"), "tekun")
+    assert p["status"] == "likely"
+    assert "minfa-2020-69" in sources(p)
+
+
+def test_tekun_disability_grades_that_mean_no_labour_capacity(bundle):
+    for disability, expected in [({"category": "intellectual", "grade": 3}, "likely"),
+                                 ({"category": "physical", "grade": 2}, "likely"),
+                                 ({"category": "visual", "grade": 1}, "likely"),
+                                 ({"category": "physical", "grade": 3}, "unlikely"),
+                                 ({"category": "hearing", "grade": 1}, "unlikely")]:
+        h = household(members=[member(40, disability=disability)])
+        assert program(run("yuncheng", h), "tekun")["status"] == expected, disability
+
+
+def test_tekun_xx_standard_and_care_fee(bundle):
+    # XX 二（四）: 基本生活标准 ≥ 1.3 × 低保标准; 照料护理费 1/10, 1/6, 1/3 of last year's minimum wage.
+    set_param(bundle, "xx", "minimum_wage", 1500, verified=False, source="xx-2024-fangan/2.4")
+    screener.use_bundle(bundle)
+    p = program(run("xx", household(members=[member(80, labor="none", self_care="none")])), "tekun")
+    assert p["details"]["basic_standard"] == 780.0
+    assert p["details"]["care"] == [{"member": 0, "level": "全护理", "amount": 500.0}]
+    assert p["monthly_amount"] == 1280.0
+
+
+def test_tekun_income_over_the_standard_means_a_livelihood(bundle):
+    p = program(run("hecheng", household(members=[member(70)], income_monthly=income(other=900))), "tekun")
+    assert p["status"] == "unlikely"
+
+
+# ---- 临时救助 ---------------------------------------------------------------------------------------------------
+
+def test_linshi_emergency_at_the_site_in_yuncheng(bundle):
+    # 运城 二（六）: 取消户籍地、居住地申请限制，实行在急难发生地申请.
+    h = household(hukou_township=None, emergency={"kind": "fire", "township": "yanhu"})
+    p = program(run("yuncheng", h), "linshi")
+    assert p["status"] == "likely"
+    assert p["apply_at"]["office"] == "yanhu"
+    assert "急难发生地" in p["apply_at"]["why"]
+    assert p["details"].get("advance_relief") is True
+    assert p["monthly_amount"] is None
+
+
+def test_linshi_without_emergency_site_rule_goes_home(bundle):
+    h = household(hukou_township="chengzhong", emergency={"kind": "flood", "township": "hexi"})
+    p = program(run("hecheng", h), "linshi")
+    assert p["apply_at"]["office"] == "chengzhong"
+
+
+def test_linshi_expense_type(bundle):
+    h = household(income_monthly=income(farming=700), expenses_year={"medical": 6000, "education": 0})
+    p = program(run("tianjin", h), "linshi")
+    assert p["status"] == "possible" and "支出型" in p["details"]["types"]
+
+
+def test_linshi_nothing_happening_is_unlikely(bundle):
+    assert program(run("xx", household(income_monthly=income(farming=2000))), "linshi")["status"] == "unlikely"
+
+
+# ---- 低保边缘 / 低收入 ----------------------------------------------------------------------------------------------
+
+def test_dibian_in_tianjin_pays_the_household_amount(bundle):
+    h = household(area="urban", income_monthly=income(other=1000))   # 800 ≤ 1000 < 1200
+    p = program(run("tianjin", h), "dibian")
+    assert p["status"] == "likely"
+    assert p["monthly_amount"] == 314.0
+
+
+def test_dibian_tianjin_expense_type(bundle):
+    h = household(area="urban", income_monthly=income(other=1000), last_year_income=12000,
+                  expenses_year={"medical": 5000, "education": 0})
+    p = program(run("tianjin", h), "dibian")
+    assert p["details"].get("expense_type") is True
+
+
+def test_dibian_local_line_is_possible(bundle):
+    p = program(run("yuncheng", household(income_monthly=income(other=700))), "dibian")
+    assert p["status"] == "possible"
+
+
+def test_dibian_only_where_the_document_names_it(bundle):
+    r = run("hecheng", household())
+    assert "dibian" not in [p["id"] for p in r["programs"]]
+
+
+def test_dibian_not_for_dibao_households(bundle):
+    assert program(run("zongyang", household()), "dibian")["status"] == "unlikely"
+
+
+# ---- 两项补贴 and referrals ---------------------------------------------------------------------------------------
+
+def test_canji_care_subsidy_for_grade_one_or_two(bundle):
+    h = household(members=[member(50, disability={"category": "physical", "grade": 1}, self_care="none")],
+                  income_monthly=income(other=5000), hukou_township="yingkou")
+    p = program(run("hecheng", h), "canji")
+    assert p["status"] == "likely" and p["details"]["care_subsidy"] == [0]
+    assert "living_subsidy" not in p["details"]
+    assert p["apply_at"]["office"] == "yingkou"      # applied for at the township (国发〔2015〕52号)
+
+
+def test_canji_living_subsidy_needs_dibao(bundle):
+    h = household(members=[member(50, disability={"category": "hearing", "grade": 4})])
+    p = program(run("tianjin", h), "canji")
+    assert p["status"] == "likely" and p["details"]["living_subsidy"] == [0]
+    h["income_monthly"] = income(other=3000)
+    assert program(run("tianjin", h), "canji")["status"] == "unlikely"
+
+
+def test_referrals_are_never_likely_and_name_an_office(bundle):
+    h = household(members=[member(40, serious_illness=True, labor="none"), member(17, student="high_school"),
+                           member(10, labor="none", self_care="partial")],
+                  hukou_township="chengnan", expenses_year={"medical": 30000, "education": 3000})
+    r = run("hecheng", h)
+    for pid in ("yiliao", "jiaoyu", "zhufang", "jiuye", "ertong", "fuwu"):
+        p = program(r, pid)
+        assert p["status"] in ("possible", "unlikely")
+        assert p["details"]["kind"] == "referral"
+        assert p["apply_at"]["office"]
+    assert program(r, "yiliao")["apply_at"]["office"] == "yibaoju"
+    assert program(r, "jiaoyu")["status"] == "possible"
+
+
+def test_orphan_referral(bundle):
+    h = household(members=[member(12, labor="none"), member(9, labor="none")], supporters="none")
+    assert program(run("tianjin", h), "ertong")["status"] == "possible"
+
+
+# ---- routing -----------------------------------------------------------------------------------------------------
+
+def test_routing_to_the_hukou_township_or_the_county(bundle):
+    p = program(run("zongyang", household(hukou_township="oushan")), "dibao")
+    assert p["apply_at"]["office"] == "oushan" and p["apply_at"]["phone"] is None
+    p = program(run("zongyang", household()), "dibao")
+    assert p["apply_at"]["office"] == "minzhengju"
+    assert "12345" in p["apply_at"]["why"]
+
+
+def test_routing_residence_permit_holders(bundle):
+    h = household(residence_township="hengbu", residence_permit=True)
+    p = program(run("zongyang", h), "dibao")
+    assert p["apply_at"]["office"] == "hengbu" and "居住证" in p["apply_at"]["why"]
+
+
+# ---- the result as a whole -------------------------------------------------------------------------------------
+
+def test_every_reason_cites_a_clause_the_bundle_knows(bundle):
+    cites = bundle["citations"]
+    h = household(members=[member(70, labor="none", disability={"category": "physical", "grade": 1},
+                                  self_care="none"), member(16, student="high_school")],
+                  emergency={"kind": "fire", "township": None}, expenses_year={"medical": 9000, "education": 0})
+    for jid in bundle["jurisdictions"]:
+        r = run(jid, h)
+        for p in r["programs"]:
+            for reason in p["reasons"]:
+                assert reason["source"] in cites, (jid, p["id"], reason)
+            for key in ("text", "source"):
+                assert all(reason[key] for reason in p["reasons"])
+        for d in r["income"]["deductions"]:
+            assert d["source"] in cites
+
+
+def test_result_shape_matches_the_contract(bundle):
+    r = run("zongyang", household())
+    assert list(r) == ["jurisdiction", "date", "household_size", "income", "programs", "warnings"]
+    assert r["jurisdiction"] == {"id": "zongyang", "name": "枞阳县"}
+    for p in r["programs"]:
+        assert list(p) == ["id", "name", "status", "monthly_amount", "standard_monthly", "reasons", "documents",
+                           "apply_at", "details"]
+        assert {"office", "name", "address", "phone", "why"} <= set(p["apply_at"])
+
+
+def test_to_json_is_deterministic_and_round_trips(bundle):
+    h = household(members=[member(70, labor="none")])
+    a = screener.to_json(run("xx", h))
+    b = screener.to_json(run("xx", copy.deepcopy(h)))
+    assert a == b
+    assert screener.to_json(json.loads(a)) == a
+
+
+def test_example_figures_are_flagged(real_bundle):
+    screener.use_bundle(copy.deepcopy(real_bundle))
+    try:
+        r = run("zongyang", household())
+        assert any("示例" in w for w in r["warnings"])
+        r = run("tianjin", household())
+        assert not any("示例数据" in w for w in r["warnings"])   # 天津's standards are official
+    finally:
+        data.reset()
+
+
+def test_expired_document_is_warned_about(bundle):
+    r = run("hecheng", household())
+    valid_until = bundle["jurisdictions"]["hecheng"]["sources"][0]["valid_until"]
+    if valid_until and valid_until < DATE:
+        assert any("有效期" in w for w in r["warnings"])
+
+
+def test_date_before_any_data_is_a_household_error(bundle):
+    with pytest.raises(screener.HouseholdError) as e:
+        run("zongyang", household(), date="1999-01-01")
+    assert e.value.path == "--date"
