@@ -35,7 +35,7 @@ def make_site(ctx) -> GuideSite:
     site = GuideSite(ctx=ctx, registry=PageRegistry(ctx.docs_dir), today=ctx.options.today,
                      jurisdictions=_jurisdictions(ctx), programs=ctx.policies.data.get("programs", {}))
     site.env.globals["example_mark"] = EXAMPLE_MARK
-    site.env.filters["sentence"] = sources.sentence_markup
+    site.env.filters["clause_markup"] = sources.clause_markup
     return site
 
 

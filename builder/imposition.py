@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import io
 
-from pypdf import PdfReader, PdfWriter, Transformation
-from pypdf.generic import ContentStream
+from pypdf import PdfReader, PdfWriter
+from pypdf.generic import ArrayObject, DecodedStreamObject, DictionaryObject, FloatObject, NameObject
 
 MM = 72 / 25.4
 A4_PORTRAIT = (210 * MM, 297 * MM)
@@ -34,18 +34,43 @@ def saddle_sides(n: int) -> list[tuple[int, int]]:
     return sides
 
 
-def _place(target, page, x: float, y: float, width: float, height: float) -> None:
-    """Scale `page` to fit the box (x, y, width, height), centred, and draw it on `target`."""
-    box = page.mediabox
-    w, h = float(box.width), float(box.height)
-    scale = min(width / w, height / h)
-    dx = x + (width - w * scale) / 2 - float(box.left) * scale
-    dy = y + (height - h * scale) / 2 - float(box.bottom) * scale
-    target.merge_transformed_page(page, Transformation().scale(scale, scale).translate(dx, dy))
+def _form(writer: PdfWriter, page) -> object:
+    """The page as a Form XObject in `writer`: its content stream kept as it is (still compressed), so
+    nothing is parsed, and the fonts it shares with the other pages are copied once."""
+    contents = page["/Contents"].get_object()
+    if isinstance(contents, ArrayObject):
+        stream = DecodedStreamObject()
+        stream.set_data(b"\n".join(part.get_object().get_data() for part in contents))
+        stream = writer._add_object(stream.flate_encode()).get_object()
+    else:
+        stream = contents.clone(writer)
+    stream[NameObject("/Type")] = NameObject("/XObject")
+    stream[NameObject("/Subtype")] = NameObject("/Form")
+    stream[NameObject("/BBox")] = ArrayObject([FloatObject(float(v)) for v in page.mediabox])
+    stream[NameObject("/Resources")] = page["/Resources"].clone(writer)
+    return stream.indirect_reference
+
+
+def _side(writer: PdfWriter, width: float, height: float, placed: list, extra: bytes = b"") -> None:
+    """A new page of the given size drawing each (form, source page, box) scaled to fit the box, centred."""
+    ops, xobjects = [], DictionaryObject()
+    for n, (form, page, (x, y, w, h)) in enumerate(placed):
+        box = page.mediabox
+        pw, ph = float(box.width), float(box.height)
+        scale = min(w / pw, h / ph)
+        dx = x + (w - pw * scale) / 2 - float(box.left) * scale
+        dy = y + (h - ph * scale) / 2 - float(box.bottom) * scale
+        name = f"/P{n}"
+        xobjects[NameObject(name)] = form
+        ops.append(f"q {scale:.5f} 0 0 {scale:.5f} {dx:.3f} {dy:.3f} cm {name} Do Q".encode())
+    side = writer.add_blank_page(width, height)
+    side[NameObject("/Resources")] = DictionaryObject({NameObject("/XObject"): xobjects})
+    content = DecodedStreamObject()
+    content.set_data(b"\n".join(ops) + b"\n" + extra)
+    side[NameObject("/Contents")] = writer._add_object(content.flate_encode())
 
 
 def _write(writer: PdfWriter) -> bytes:
-    writer.compress_identical_objects(remove_duplicates=True, remove_unreferenced=True)
     out = io.BytesIO()
     writer.write(out)
     return out.getvalue()
@@ -54,18 +79,19 @@ def _write(writer: PdfWriter) -> bytes:
 def booklet_on_a4(pdf: bytes) -> tuple[bytes, int]:
     """The A6 booklet as an A5 booklet on A4 sheets; returns the PDF and the number of sheets."""
     reader = PdfReader(io.BytesIO(pdf))
-    pages = reader.pages
     writer = PdfWriter()
+    forms = [_form(writer, page) for page in reader.pages]
     width, height = A4_LANDSCAPE
-    for left, right in saddle_sides(len(pages)):
-        side = writer.add_blank_page(width, height)
-        _place(side, pages[left - 1], 0, 0, width / 2, height)
-        _place(side, pages[right - 1], width / 2, 0, width / 2, height)
-    writer.add_metadata({"/Title": (reader.metadata or {}).get("/Title", "") + "（A4 双面打印版）"})
-    return _write(writer), len(pages) // 4
+    for left, right in saddle_sides(len(forms)):
+        _side(writer, width, height, [
+            (forms[left - 1], reader.pages[left - 1], (0, 0, width / 2, height)),
+            (forms[right - 1], reader.pages[right - 1], (width / 2, 0, width / 2, height)),
+        ])
+    _metadata(reader, writer, "（A4 双面打印、对折装订版）")
+    return _write(writer), len(forms) // 4
 
 
-def _cut_marks(page, width: float, height: float) -> None:
+def _cut_marks(width: float, height: float) -> bytes:
     """Short lines at the two cutting lines, in the margins outside the cards' text."""
     lines = []
     for y in (3 * MM, height - 7 * MM):                 # vertical cut: marks at the top and bottom edges
@@ -74,12 +100,8 @@ def _cut_marks(page, width: float, height: float) -> None:
         lines.append((x, height / 2, x + 4 * MM, height / 2))
     lines.append((width / 2 - 2 * MM, height / 2, width / 2 + 2 * MM, height / 2))   # the centre cross
     lines.append((width / 2, height / 2 - 2 * MM, width / 2, height / 2 + 2 * MM))
-    ops = b"q 0.4 w 0.3 G " + b" ".join(f"{a:.2f} {b:.2f} m {c:.2f} {d:.2f} l S".encode() for a, b, c, d in lines)
-    content = page.get_contents()
-    data = (content.get_data() if content is not None else b"") + b"\n" + ops + b" Q\n"
-    stream = ContentStream(None, None)
-    stream.set_data(data)
-    page.replace_contents(stream)
+    return b"q 0.4 w 0.3 G " + b" ".join(f"{a:.2f} {b:.2f} m {c:.2f} {d:.2f} l S".encode()
+                                          for a, b, c, d in lines) + b" Q"
 
 
 def cards_on_a4(pdf: bytes) -> bytes:
@@ -87,11 +109,16 @@ def cards_on_a4(pdf: bytes) -> bytes:
     reader = PdfReader(io.BytesIO(pdf))
     writer = PdfWriter()
     width, height = A4_PORTRAIT
+    marks = _cut_marks(width, height)
     for page in reader.pages:
-        side = writer.add_blank_page(width, height)
-        for x in (0, width / 2):
-            for y in (0, height / 2):
-                _place(side, page, x, y, width / 2, height / 2)
-        _cut_marks(side, width, height)
-    writer.add_metadata({"/Title": (reader.metadata or {}).get("/Title", "") + "（A4 四张一版）"})
+        form = _form(writer, page)
+        quarters = [(x, y, width / 2, height / 2) for y in (height / 2, 0) for x in (0, width / 2)]
+        _side(writer, width, height, [(form, page, q) for q in quarters], marks)
+    _metadata(reader, writer, "（A4 四张一版，裁开使用）")
     return _write(writer)
+
+
+def _metadata(reader: PdfReader, writer: PdfWriter, suffix: str) -> None:
+    info = reader.metadata or {}
+    writer.add_metadata({k: v for k, v in info.items() if isinstance(v, str)} |
+                        {"/Title": str(info.get("/Title", "")) + suffix})

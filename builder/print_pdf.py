@@ -42,19 +42,24 @@ from builder.pages.figures import cn_date, format_breakdown, format_value
 from builder.pages.guides import DOCUMENT_CONDITIONS, applies
 from builder.templates import TEMPLATES, environment
 
-KINDS = {  # file kind → (file name pattern, title on the downloads page)
-    "booklet-a4": ("mingbai-{j}-booklet-a4.pdf", "口袋书 · A4 双面打印、对折装订版"),
-    "booklet-a6": ("mingbai-{j}-booklet-a6.pdf", "口袋书 · A6 原版（手机阅读、印刷厂印制）"),
-    "cards-a4": ("mingbai-{j}-cards-a4.pdf", "明白卡 · A4 双面打印、裁成四张"),
-    "cards-a6": ("mingbai-{j}-cards-a6.pdf", "明白卡 · A6 原版"),
+KINDS = {  # file kind → (file name, title and use on the downloads page), in the order the page lists them
+    "booklet-a4": ("mingbai-{j}-booklet-a4.pdf", "口袋书 · A4 双面打印、对折装订版",
+                   "在办公室打印机上印，对折装订成小册子（[怎么印](#booklet)）"),
+    "cards-a4": ("mingbai-{j}-cards-a4.pdf", "明白卡 · A4 双面打印、裁成四张",
+                 "一张 A4 印四张同样的卡，裁开（[怎么印](#cards)）"),
+    "booklet-a6": ("mingbai-{j}-booklet-a6.pdf", "口袋书 · A6 原版", "在手机上看，或交给图文店按 A6 小册子印制"),
+    "cards-a6": ("mingbai-{j}-cards-a6.pdf", "明白卡 · A6 原版", "在手机上看，或交给图文店印制"),
 }
 
 # Page geometry for fitting, in CSS px (WeasyPrint anchors are CSS px from the page's top-left).
 _PX_PER_MM = 96 / 25.4
-_LINE_PX = 12 * 1.5 * 96 / 72            # one 12 pt line at line-height 1.5
-_TEXT_WIDTH_MM = {"booklet": 105 - 8 - 10, "card": 105 - 16}
-_TOP_MARGIN_MM = {"booklet": 9, "card": 8}
+_LINE_PX = 12 * 1.45 * 96 / 72           # one 12 pt line at line-height 1.45 (templates/print/print.css)
+_TEXT_WIDTH_MM = {"booklet": 105 - 7 - 9, "card": 105 - 14}
+_TOP_MARGIN_MM = {"booklet": 8, "card": 7}
 _MAX_FIT_ROUNDS = 8
+_CAPACITY = {"booklet": (148 - 8 - 10) * _PX_PER_MM / _LINE_PX, "card": (148 - 14) * _PX_PER_MM / _LINE_PX}
+_HEADING = 1.5                 # estimated heights in 12 pt lines, measured on the real pages
+_SAFETY = 0.5                  # estimate a little high: a second layout costs more than a statement
 
 
 def site_link(site_url: str, path: str) -> str:
@@ -207,6 +212,7 @@ class Unit:
     anchor: str
     blocks: list[Block]
     geometry: str                  # booklet | card
+    fixed: float = 1.0             # lines taken by the title, running head, card head or foot
     tight: bool = False            # set 11 pt: even its key statements did not fit at 12 pt
 
     def candidates(self) -> list[tuple[int, int, Block, Item]]:
@@ -229,6 +235,10 @@ class Unit:
             block.dropped += 1
             removed += item.lines
         return removed > 0
+
+    def estimate(self) -> float:
+        """Estimated height in 12 pt lines: headings, statements and the fixed parts of the page."""
+        return self.fixed + _SAFETY + sum(_HEADING + sum(i.lines for i in b.items) for b in self.blocks)
 
     def uses(self) -> list[Used]:
         return [u for b in self.blocks for i in b.items for u in i.uses]
@@ -374,20 +384,22 @@ class PrintGuide:
     # -- pages --
 
     def spread(self) -> tuple[Unit, Unit]:
-        left = Unit(f"pg-{self.id}-L", [self.what("booklet"), self.who("booklet"), self.amount("booklet")], "booklet")
+        left = Unit(f"pg-{self.id}-L", [self.what("booklet"), self.who("booklet"), self.amount("booklet")], "booklet",
+                    fixed=2.0)
         right = Unit(f"pg-{self.id}-R", [self.how("booklet"), self.documents("booklet"), self.where("booklet")],
-                     "booklet")
+                     "booklet", fixed=1.1)
         return left, right
 
     def card(self) -> tuple[Unit, Unit]:
-        front = Unit(f"card-{self.id}-F", [self.what("card"), self.who("card"), self.amount("card")], "card")
+        front = Unit(f"card-{self.id}-F", [self.what("card"), self.who("card"), self.amount("card")], "card",
+                     fixed=3.4)
         how = self.how("card")
         where = self.where("card", page_ref=False)
         first_step = how.items[:1]
         for item in where.items:
             item.priority = min(item.priority, 2) if first_step else item.priority
         back = Unit(f"card-{self.id}-B", [Block("到哪里、怎么申请", first_step + where.items),
-                                           self.documents("card", conditional=False)], "card")
+                                           self.documents("card", conditional=False)], "card", fixed=5.0)
         return front, back
 
 
@@ -417,9 +429,9 @@ class Book:
 
     @staticmethod
     def shown_figures(units: list[Unit]) -> list[Used]:
-        """Each value the pages rest on, once, national ones last."""
+        """Each value the pages print, once, national ones last."""
         seen, out = set(), []
-        for u in (u for unit in units for u in unit.uses()):
+        for u in (u for unit in units for u in unit.uses() if u.displayed):
             key = (u.scope, u.param.name)
             if key not in seen:
                 seen.add(key)
@@ -432,9 +444,15 @@ class Book:
         out = Markup("{}：<b>{}</b>（{}起执行）").format(u.param.description, text, cn_date(u.value.start))
         return out + ("" if u.value.verified else EXAMPLE)
 
-    def example_in(self, units: list[Unit], offices: bool) -> bool:
-        return (any(not u.value.verified for unit in units for u in unit.uses()) or self.hotline_example
-                or (offices and any(not o.verified for o in self.offices)))
+    def examples_in(self, units: list[Unit], offices: bool) -> list[str]:
+        """What these pages show that is example data (verified: false), for the 示例 marks and --release."""
+        found = list(dict.fromkeys(f"{u.param.name} ({u.scope or '_national'}, {u.value.start})"
+                                   for unit in units for u in unit.uses() if not u.value.verified))
+        if self.hotline_example:
+            found.append(f"hotline {self.hotline['number']} ({self.j.id})")
+        if offices:
+            found += [f"office {o.id} ({self.j.id})" for o in self.offices if not o.verified]
+        return found
 
 
 # ---- rendering ---------------------------------------------------------------------------------------------------
@@ -470,11 +488,9 @@ def _anchor_pages(document) -> dict[str, tuple[int, float]]:
 def fit(renderer: Renderer, units: list[Unit], make_html, where: str):
     """Render until every unit sits on one page, leaving out statements where a page overflows."""
     for unit in units:   # a first guess from the estimated heights saves renders
-        geometry = unit.geometry
-        capacity = (148 - 21) * _PX_PER_MM / _LINE_PX if geometry == "booklet" else (148 - 16) * _PX_PER_MM / _LINE_PX
-        need = sum(1.6 + sum(i.lines for i in b.items) for b in unit.blocks) + (5 if geometry == "card" else 2)
-        if need > capacity * 1.08:
-            unit.trim(need - capacity * 1.08)
+        over = unit.estimate() - _CAPACITY[unit.geometry]
+        if over > 0:
+            unit.trim(over)
     for _ in range(_MAX_FIT_ROUNDS):
         document = renderer.render(make_html())
         anchors = _anchor_pages(document)
@@ -507,6 +523,7 @@ class Rendered:
     pages: int
     sheets: int = 0                 # A4 sheets for the print files
     ranges: list[tuple[str, int, int]] = field(default_factory=list)   # (programme, first page, last page)
+    examples: list[str] = field(default_factory=list)                  # what it shows that is not verified
 
 
 def render_jurisdiction(renderer: Renderer, policies, jurisdiction, site_url: str, today: dt.date) -> list[Rendered]:
@@ -522,13 +539,15 @@ def render_jurisdiction(renderer: Renderer, policies, jurisdiction, site_url: st
     def booklet_html():
         return env.get_template("print/booklet.html.j2").render(
             b=book, EXAMPLE=EXAMPLE, spreads=spreads, figures=[book.figure_line(u) for u in book.shown_figures(units)],
-            example=book.example_in(units, offices=True))
+            example=bool(book.examples_in(units, offices=True)))
 
     where = f"口袋书 {jurisdiction.name}"
+    book.pad = 3                    # the most notes pages a booklet can need; the surplus is dropped unlaid
     document = fit(renderer, units, booklet_html, where)
-    book.pad = (-len(document.pages)) % 4
-    if book.pad:
-        document = renderer.render(booklet_html())
+    pages = document.pages
+    content = len(pages) - 1 - book.pad
+    keep = (-(content + 1)) % 4     # notes pages so that, with the back cover, the count is a multiple of four
+    document = document.copy(pages[:content + keep] + pages[-1:])
     if len(document.pages) % 4:
         raise UserFacingError(f"{where}: {len(document.pages)} pages after padding, not a multiple of four")
     booklet = document.write_pdf()
@@ -539,7 +558,7 @@ def render_jurisdiction(renderer: Renderer, policies, jurisdiction, site_url: st
     def cards_html():
         return env.get_template("print/cards.html.j2").render(
             b=book, EXAMPLE=EXAMPLE, cards=cards,
-            example=book.example_in(card_units, offices=False))
+            example=bool(book.examples_in(card_units, offices=False)))
 
     document = fit(renderer, card_units, cards_html, f"明白卡 {jurisdiction.name}")
     cards_pdf = document.write_pdf()
@@ -549,11 +568,12 @@ def render_jurisdiction(renderer: Renderer, policies, jurisdiction, site_url: st
     cards_a4 = imposition.cards_on_a4(cards_pdf)
     pages = len(document.pages)
     name = {k: v[0].format(j=jid) for k, v in KINDS.items()}
+    in_booklet, in_cards = book.examples_in(units, offices=True), book.examples_in(card_units, offices=False)
     return [
-        Rendered("booklet-a4", name["booklet-a4"], booklet_a4, sheets * 2, sheets),
-        Rendered("booklet-a6", name["booklet-a6"], booklet, sheets * 4),
-        Rendered("cards-a4", name["cards-a4"], cards_a4, pages, pages // 2, ranges),
-        Rendered("cards-a6", name["cards-a6"], cards_pdf, pages, 0, ranges),
+        Rendered("booklet-a4", name["booklet-a4"], booklet_a4, sheets * 2, sheets, examples=in_booklet),
+        Rendered("booklet-a6", name["booklet-a6"], booklet, sheets * 4, examples=in_booklet),
+        Rendered("cards-a4", name["cards-a4"], cards_a4, pages, pages // 2, ranges, in_cards),
+        Rendered("cards-a6", name["cards-a6"], cards_pdf, pages, 0, ranges, in_cards),
     ]
 
 
@@ -568,6 +588,11 @@ class PrintFile:
     pages: int
     sheets: int
     ranges: list
+    examples: list
+
+    @property
+    def example(self) -> bool:
+        return bool(self.examples)
 
 
 def write_atomically(path: Path, data: bytes) -> None:
@@ -583,8 +608,11 @@ def write_atomically(path: Path, data: bytes) -> None:
 
 
 def write_print_files(policies, jurisdictions: list, site_url: str, today: dt.date, out_dir: Path,
-                      log=None) -> list[PrintFile]:
+                      log=print, warn=print) -> list[PrintFile]:
     """Render every jurisdiction's files into out_dir/<jurisdiction>/; each file replaced atomically."""
+    if re.match(r"https?://(localhost|127\.|\[::1\])", site_url):
+        warn(f"the QR codes in the print files point at {site_url}, which only works on this computer; "
+             f"pass --site-url with the address the site is published at")
     renderer = Renderer()
     written = []
     for j in jurisdictions:
@@ -592,9 +620,10 @@ def write_print_files(policies, jurisdictions: list, site_url: str, today: dt.da
         for r in render_jurisdiction(renderer, policies, j, site_url, today):
             path = out_dir / j.id / r.name
             write_atomically(path, r.data)
-            written.append(PrintFile(j.id, r.kind, path, len(r.data), r.pages, r.sheets, r.ranges))
-        if log:
-            log(f"print: {j.name} in {time.monotonic() - started:.1f} s")
+            written.append(PrintFile(j.id, r.kind, path, len(r.data), r.pages, r.sheets, r.ranges, r.examples))
+        log(f"print: {j.name} in {time.monotonic() - started:.1f} s")
+    for w in renderer.warnings:
+        warn(w)
     return written
 
 
@@ -613,14 +642,20 @@ def human_size(size: int) -> str:
 
 
 def write_downloads_page(ctx) -> None:
-    """Page step: renders the PDFs into docs/downloads/<jurisdiction>/ (mkdocs copies them and checks
-    every link to them) and writes downloads/index.md listing them with sizes and how to print."""
+    """Page step: renders the PDFs into docs/downloads/<jurisdiction>/ (mkdocs copies them into the site
+    and checks every link to them) and writes downloads/index.md listing them with sizes and how to print.
+    It runs before the guides step, so the home page's 下载 button finds the page."""
     if not ctx.options.pdf:
         return     # no files, no page: the home page then shows no download button
     jurisdictions = _jurisdictions(ctx.policies, ctx.options.jurisdiction)
     out = ctx.docs_dir / "downloads"
     log = (lambda m: None) if ctx.options.quiet else (lambda m: print(f"[build] {m}", flush=True))
-    files = write_print_files(ctx.policies, jurisdictions, ctx.site_url, ctx.options.today, out, log)
+    files = write_print_files(ctx.policies, jurisdictions, ctx.site_url, ctx.options.today, out, log, ctx.warn)
+    if ctx.options.release:
+        shown = sorted({e for f in files for e in f.examples})
+        if shown:
+            raise UserFacingError("--release: the print files show example data (verified: false); verify it in "
+                                  "policies/ first:\n" + "\n".join(f"  - {e}" for e in shown))
     ctx.print_files = files
     by_j = [(j, {f.kind: f for f in files if f.jurisdiction == j.id}) for j in jurisdictions]
     text = environment().get_template("print/downloads.md.j2").render(
@@ -645,15 +680,14 @@ def check_print_files(ctx) -> None:
 
 
 def build_only(policies, options, site_url: str) -> list[PrintFile]:
-    """`build.py pdf`: the PDFs straight into site/downloads/, each file replaced atomically."""
+    """`build.py pdf`: the PDFs straight into site/downloads/<jurisdiction>/, each file replaced atomically.
+    The downloads page itself (file sizes) is refreshed by the next full build."""
     started = time.monotonic()
     jurisdictions = _jurisdictions(policies, options.jurisdiction)
-    log = (lambda m: None) if options.quiet else (lambda m: print(f"[pdf] {m}", flush=True))
-    files = write_print_files(policies, jurisdictions, site_url, options.today, options.site_dir / "downloads", log)
-    if not options.quiet:
-        for f in files:
-            print(f"[pdf] {f.path.relative_to(options.site_dir.parent) if options.site_dir.parent in f.path.parents else f.path}"
-                  f"  {human_size(f.size)}, {f.pages} pages", flush=True)
-        print(f"[pdf] {len(files)} files in {time.monotonic() - started:.1f} s; QR codes point at {site_url}",
-              flush=True)
+    say = (lambda m: None) if options.quiet else (lambda m: print(f"[pdf] {m}", flush=True))
+    files = write_print_files(policies, jurisdictions, site_url, options.today, options.site_dir / "downloads",
+                              say, lambda m: print(f"WARNING: {m}", flush=True))
+    for f in files:
+        say(f"{f.path}  {human_size(f.size)}, {f.pages} pages{'  (示例 data)' if f.example else ''}")
+    say(f"{len(files)} files in {time.monotonic() - started:.1f} s; QR codes open {site_url}")
     return files

@@ -197,6 +197,7 @@ def write_screener_assets(ctx) -> None:
     for p in pages:
         precache |= _subresources(site, p)
     precache |= {f"screener/{n}" for n in (*WEB_FILES, "worker.js", "data.json")}
+    precache |= _search_files(site)
     precache |= {engine.directory + n for n in engine.files.values()}
     version = hashlib.sha256(json.dumps(sorted(precache)).encode() + engine.directory.encode()).hexdigest()[:12]
     for url in sorted(precache):
@@ -204,6 +205,16 @@ def write_screener_assets(ctx) -> None:
             version = hashlib.sha256(version.encode() + _file_hash(site / url).encode()).hexdigest()[:12]
     _write_with_header(WEB / "sw.js", site / "sw.js", "MINGBAI_SW", {
         "version": version, "precache": sorted(precache), "immutable": engine.directory})
+
+
+def _search_files(site: Path) -> set[str]:
+    """mkdocs-material's search (its worker, index and Chinese support), which every page starts:
+    kept too, so an offline visit is quiet and the search box still works."""
+    found = {"search/search_index.json"} if (site / "search" / "search_index.json").exists() else set()
+    for pattern in ("assets/javascripts/workers/*.js", "assets/javascripts/lunr/min/lunr.stemmer.support.min.js",
+                    "assets/javascripts/lunr/min/lunr.zh.min.js", "assets/javascripts/lunr/min/lunr.multi.min.js"):
+        found |= {p.relative_to(site).as_posix() for p in site.glob(pattern)}
+    return found
 
 
 def _write_with_header(src: Path, dst: Path, name: str, value) -> None:

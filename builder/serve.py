@@ -29,7 +29,8 @@ MIME_TYPES = {
     ".txt": "text/plain; charset=utf-8",
     ".xml": "application/xml",
 }
-COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".wasm", ".txt", ".xml", ".webmanifest", ".map"}
+COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".wasm", ".txt", ".xml", ".webmanifest", ".map",
+                ".zip", ".whl"}  # the engine's zips are stored uncompressed inside so that this gzip works
 
 
 @lru_cache(maxsize=512)

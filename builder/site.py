@@ -57,9 +57,10 @@ class BuildContext:
 def _page_steps():
     """Steps that write Markdown (and page assets) into docs_dir before mkdocs runs."""
     from builder.guides import write_guide_site
+    from builder.print_pdf import write_downloads_page
     from builder.screener_assets import write_screener_page
 
-    return [write_screener_page, write_guide_site]  # guides last: the home page links only to pages that exist
+    return [write_screener_page, write_downloads_page, write_guide_site]  # guides last: the home page links only to pages that exist
 
 
 def _asset_steps(options: BuildOptions):
@@ -68,7 +69,8 @@ def _asset_steps(options: BuildOptions):
 
     steps = [write_screener_assets]
     if options.pdf:
-        pass
+        from builder.print_pdf import check_print_files
+        steps.append(check_print_files)
     return steps
 
 
@@ -171,4 +173,9 @@ def _swap_in(new: Path, target: Path) -> None:
 
 
 def build_pdfs_only(options: BuildOptions) -> None:
-    raise UserFacingError("the print step is not built yet")
+    """`build.py pdf`: only the print files, straight into site/downloads/ (each written atomically)."""
+    from builder.print_pdf import build_only
+
+    policies = _load_policies(options)
+    site_url = _mkdocs_config(options, ROOT / "docs", options.site_dir)["site_url"] or ""
+    build_only(policies, options, site_url)

@@ -12,6 +12,7 @@ _RANK = {UNLIKELY: 0, POSSIBLE: 1, LIKELY: 2}
 DIBAO_NATIONAL = "minfa-2021-57"     # 最低生活保障审核确认办法
 TEKUN_NATIONAL = "minfa-2021-43"     # 特困人员认定办法
 CANJI_NATIONAL = "guofa-2015-52"     # 国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见
+LINSHI_NATIONAL = "guofa-2014-47"    # 国务院关于全面建立临时救助制度的通知
 
 
 _DOCS: dict = {}

@@ -6,7 +6,7 @@ from screener.programs import MODULES
 
 
 def code_citations() -> list[str]:
-    cites = {context.DIBAO_NATIONAL, context.TEKUN_NATIONAL, context.CANJI_NATIONAL}
+    cites = {context.DIBAO_NATIONAL, context.TEKUN_NATIONAL, context.CANJI_NATIONAL, context.LINSHI_NATIONAL}
     for module in MODULES:
         cites.update(module.CITES)
     return sorted(cites)

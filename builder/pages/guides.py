@@ -115,6 +115,10 @@ class GuidePage:
             out.append(text + " " + self.cite(t["source"]))
         return out
 
+    def ask_first(self):
+        """The office to ask when unsure: the jurisdiction's fallback office (its 民政局)."""
+        return self.j.office(self.j.fallback_office)
+
     def offices(self) -> tuple[list, list]:
         handles = [o for o in self.j.offices if self.program.id in o.handles]
         county = [o for o in handles if o.level == "county"]

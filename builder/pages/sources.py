@@ -31,6 +31,7 @@ class ClauseView:
     level: int           # 1: a section, 2: an item, 0: 前言 / 落款
     sentences: list[SentenceView]
     backlinks: list      # [(title, md link)]
+    title_apart: bool = False   # an item whose heading words are not the start of its text: show them
 
 
 def _sentence_anchor(site, clause, n: int) -> str | None:
@@ -45,13 +46,18 @@ def clause_view(site, page: str, source, clause) -> ClauseView:
     if clause.id in ("0", "end"):
         number, level = "", 0
     elif "." in clause.id:
-        number, level = clause_label(clause.id), 2
+        label = clause_label(clause.id)          # 二（一）: under its section heading only （一）
+        number, level = label[label.find("（"):], 2
     else:
         number, level = clause_label(clause.id) + "、", 1
     sentences = [SentenceView(_sentence_anchor(site, clause, n), s) for n, s in enumerate(clause.sentences, start=1)]
     backlinks = [(b.title, site.link(page, b.page.replace(".md", "/")))
                  for b in site.backlinks.get((source.id, clause.id), [])]
-    return ClauseView(clause, number, level, sentences, backlinks)
+    body = clause.text.lstrip()
+    if level == 2 and body.startswith(number):
+        number, body = "", body[len(number):]       # the text carries its own （一）
+    apart = level == 2 and bool(clause.title) and not body.startswith(clause.title.rstrip("。"))
+    return ClauseView(clause, number, level, sentences, backlinks, apart)
 
 
 def plan_sources(site) -> None:
@@ -74,8 +80,26 @@ def write_sources(site) -> None:
                dates={r.id: cn_date(r.date) for r in refs if r.date})
 
 
-def sentence_markup(view: SentenceView) -> str:
-    text = md_escape(view.text)
-    if view.anchor:
-        return f'<span class="mb-s" id="{view.anchor}">{text}</span>'
-    return text
+def clause_markup(view: ClauseView) -> str:
+    """The clause's words, verbatim with their line breaks, each sentence in its anchored span."""
+    text, pos, out = view.clause.text, 0, []
+    for sentence in view.sentences:
+        while pos < len(text) and text[pos].isspace():
+            if text[pos] == "\n" and out:
+                out.append("<br>")
+            pos += 1
+        words = []
+        for ch in sentence.text:
+            while pos < len(text) and text[pos] == "\n" and ch != "\n":
+                words.append("<br>")
+                pos += 1
+            if pos >= len(text) or text[pos] != ch:   # cannot follow the text: show sentences plainly
+                return "".join(_span(s.anchor, md_escape(s.text)) for s in view.sentences)
+            words.append(md_escape(ch))
+            pos += 1
+        out.append(_span(sentence.anchor, "".join(words)))
+    return "".join(out)
+
+
+def _span(anchor: str | None, html: str) -> str:
+    return f'<span class="mb-s" id="{anchor}">{html}</span>' if anchor else html

@@ -40,8 +40,8 @@ def _single_person(ctx: Context, reasons: list, ceiling_reasons: list):
     amount = sum(max(0.0, ctx.std - (m.wages or 0.0) - shared) for m, _ in severe)
     details = {"inclusion": "single_person",
                "single_person": [{"member": m.index, "why": why} for m, why in severe]}
-    if rule.value == "low_income":
-        mult = ctx.used("dibian_income_multiplier")
+    mult = ctx.used("dibian_income_multiplier")
+    if rule.value == "low_income" and mult is not None:
         line = mult.value * ctx.std
         if ctx.income.per_person >= line:
             reasons.append(reason(

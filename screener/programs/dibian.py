@@ -21,6 +21,9 @@ def evaluate(ctx: Context) -> dict:
     hh, inc, n, std = ctx.hh, ctx.income, ctx.n, ctx.std
     basis = ctx.basis("dibian", DIBAO_NATIONAL)
     mult = ctx.used("dibian_income_multiplier")
+    if mult is None:
+        return ctx.result("dibian", POSSIBLE, [reason("低保边缘（低收入）家庭的收入线当地还没有录入，请向乡镇（街道）询问。", basis)],
+                          standard=std)
     line = mult.value * std
     reasons: list[dict] = []
     details: dict = {"income_line": round(line, 2)}

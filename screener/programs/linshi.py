@@ -11,15 +11,15 @@
 
 from __future__ import annotations
 
-from screener.context import DIBAO_NATIONAL, LIKELY, POSSIBLE, UNLIKELY, Context, reason, yuan
+from screener.context import LIKELY, LINSHI_NATIONAL, POSSIBLE, UNLIKELY, Context, reason, yuan
 
-CITES = (DIBAO_NATIONAL,)
+CITES = (LINSHI_NATIONAL,)
 _KINDS = {"fire": "火灾", "flood": "水灾", "accident": "意外事故", "illness": "重大疾病", "other": "突发困难"}
 
 
 def evaluate(ctx: Context) -> dict:
     hh, inc, n = ctx.hh, ctx.income, ctx.n
-    basis = ctx.basis("linshi", DIBAO_NATIONAL)
+    basis = ctx.basis("linshi", LINSHI_NATIONAL)
     reasons: list[dict] = []
     details: dict = {"types": []}
     status = UNLIKELY

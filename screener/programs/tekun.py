@@ -21,11 +21,11 @@ _CARE = {"full": "全自理", "partial": "半护理", "none": "全护理"}
 
 def no_labour(ctx: Context, m) -> tuple[str | None, bool]:
     """(why, certain): why member `m` has no labour capacity under the 特困 rules."""
-    elderly = ctx.p.value("tekun_elderly_age", 60)
-    minor = ctx.p.value("tekun_minor_age_limit", 18)
-    if m.age >= elderly:
+    elderly = ctx.p.value("tekun_elderly_age")
+    minor = ctx.p.value("tekun_minor_age_limit")
+    if elderly is not None and m.age >= elderly:
         return f"年满{elderly}周岁", True
-    if m.age < minor:
+    if minor is not None and m.age < minor:
         return f"未满{minor}周岁", True
     if m.disability:
         category, grade = m.disability
@@ -118,6 +118,7 @@ def evaluate(ctx: Context) -> dict:
         if why:
             (people if certain else unsure).append((m, why))
     minor_rule = ctx.p.get("tekun_minor_age_limit")
+    minor_src = minor_rule.source if minor_rule is not None else TEKUN_NATIONAL
     supported = [(m, why) for m, why in people + unsure if m.age < 18 and ctx.has_able_adult(exclude=m)]
     if supported:
         people = [x for x in people if x not in supported]
@@ -125,16 +126,17 @@ def evaluate(ctx: Context) -> dict:
         if not people and not unsure:
             names = "、".join(m.label for m, _ in supported)
             reasons.append(reason(f"{names}未成年，和有劳动能力的成年家庭成员一起生活，一般由其抚养，不属于特困供养对象。",
-                                  minor_rule.source))
+                                  minor_src))
             return ctx.result("tekun", UNLIKELY, reasons)
     if not people and not unsure:
         reasons.append(reason("特困供养的对象是无劳动能力的老年人、残疾人和未成年人；家里没有符合“无劳动能力”条件的成员"
-                              f"（年满{ctx.p.value('tekun_elderly_age', 60)}周岁、未满{minor_rule.value}周岁，或达到规定等级的残疾）。",
+                              f"（年满{ctx.p.value('tekun_elderly_age')}周岁、未满{ctx.p.value('tekun_minor_age_limit')}周岁，"
+                              "或达到规定等级的残疾）。",
                               basis))
         return ctx.result("tekun", UNLIKELY, reasons)
     everyone = people + unsure
     names = "、".join(f"{m.label}（{why}）" for m, why in everyone)
-    reasons.append(reason(f"{names}属于无劳动能力。", minor_rule.source if any("未满" in w for _, w in everyone) else basis))
+    reasons.append(reason(f"{names}属于无劳动能力。", minor_src if any("未满" in w for _, w in everyone) else basis))
     status = LIKELY if people else POSSIBLE
     if unsure and not people:
         ceiling.append(reason("是否属于无劳动能力要经过认定。", TEKUN_NATIONAL))

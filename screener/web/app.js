@@ -658,6 +658,8 @@
       (p.status === "unlikely" ? unfit : fit).appendChild(programCard(p, j));
     });
     box.querySelector("[data-mb-unfit-box]").hidden = !unfit.children.length;
+    box.querySelector("[data-mb-none-fit]").hidden = fit.children.length > 0;
+    box.querySelector("[data-mb-unfit-box]").open = fit.children.length === 0;
     box.querySelector("[data-mb-printed]").textContent = fmt(UI.printed_on, { date: r.date });
     box.querySelector("[data-mb-result-body]").hidden = false;
   }
@@ -873,19 +875,24 @@
   // ---------------------------------------------------------------------------------------------
   // Start: pick up where the resident was (answers survive a reload), or at the first question.
 
-  adoptJurisdiction();
-  if (!screens[state.screen] && state.screen !== "review") state.screen = FIRST;
-  if (state.screen !== "review" && !shown(screens[state.screen])) state.screen = nextOf(state.screen);
-  save();
-  if (window.screener.status().phase === "failed") {
-    showFailed(window.screener.status().reason);
-  } else if (state.view === "result") {
-    showResult();
-  } else {
-    showView("questions");
-    render(state.screen, false);
+  function start() {
+    adoptJurisdiction();
+    if (!screens[state.screen] && state.screen !== "review") state.screen = FIRST;
+    if (state.screen !== "review" && !shown(screens[state.screen])) state.screen = nextOf(state.screen);
+    save();
+    if (window.screener.status().phase === "failed") {
+      showFailed(window.screener.status().reason);
+    } else if (state.view === "result") {
+      showResult();
+    } else {
+      showView("questions");
+      render(state.screen, false);
+    }
+    // For tests and embedding sites: the household JSON the answers make right now.
+    window.screener.household = household;
   }
   window.addEventListener("load", function () { setTimeout(fetchSiteData, 0); });
-  // For tests and embedding sites: the household JSON the answers make right now.
-  window.screener.household = household;
+  // engine.js loads async (to start the engine as early as possible): wait for its API if need be.
+  if (window.screener && window.screener.status) start();
+  else document.addEventListener("mingbai:engine-api", start, { once: true });
 })();

@@ -5,6 +5,7 @@
  *   window.screener.evaluate(obj)    Promise<result>, the same JSON as the command line
  *
  * It also tells the page how loading goes, as events on `document`:
+ *   mingbai:engine-api                               window.screener exists (this script runs async)
  *   mingbai:engine-progress {loaded, total, phase}   phase: "download" | "starting"
  *   mingbai:engine-ready    {ms}
  *   mingbai:engine-failed   {reason}                 reason: no_wasm | memory | network | other
@@ -203,6 +204,7 @@
   };
   newReady();
   window.screener = api;
+  document.dispatchEvent(new CustomEvent("mingbai:engine-api"));
 
   function begin() {
     var missing = unsupported();

@@ -92,7 +92,7 @@ function start(noStream) {
   // Pyodide asks for the lock file, the stdlib, the wasm and the wheel through fetch(): give it
   // the responses already under way (each once; anything else goes to the network as usual).
   self.fetch = function (input, init) {
-    var key = new URL(typeof input === "string" ? input : input.url, self.location.href).href;
+    var key = new URL(input instanceof Request ? input.url : String(input), self.location.href).href;
     if (early[key]) {
       var response = early[key];
       delete early[key];
