@@ -463,9 +463,14 @@ class Renderer:
     def __init__(self):
         from weasyprint import CSS
         from weasyprint.text.fonts import FontConfiguration
+        from weasyprint.urls import URLFetcher
 
         self.font_config = FontConfiguration()
-        self.css = CSS(filename=str(TEMPLATES / "print" / "print.css"), font_config=self.font_config)
+        # Only data: (the QR codes) and file: (templates/print/); never the network. One fetcher for
+        # every document also saves building an SSL context per render.
+        self.fetcher = URLFetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)
+        self.css = CSS(filename=str(TEMPLATES / "print" / "print.css"), font_config=self.font_config,
+                       url_fetcher=self.fetcher)
         self.renders = 0
         self.warnings: list[str] = []
 
@@ -473,7 +478,7 @@ class Renderer:
         from weasyprint import HTML
 
         self.renders += 1
-        return HTML(string=html, base_url=str(TEMPLATES / "print")).render(
+        return HTML(string=html, base_url=str(TEMPLATES / "print"), url_fetcher=self.fetcher).render(
             font_config=self.font_config, stylesheets=[self.css])
 
 

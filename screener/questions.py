@@ -18,8 +18,9 @@ Conditions are plain data, evaluated by the page script:
     {"not": cond}, {"all": [conds]}, {"any": [conds]}
 
 Within a member card `q` means that member's answer. A field hidden by its `show_if` on a
-screen that is shown writes `when_hidden` (when given), so "没有赡养人" means 0 赡养费
-rather than "don't know". A field that is not answered, or whose screen is skipped, writes
+screen that is shown writes `when_hidden` (when given) if the answers the condition looks at
+were given, so "没有赡养人" means 0 赡养费 rather than "don't know" (but an unknown wage
+leaves "newly employed" unknown too). A field that is not answered, or whose screen is skipped, writes
 nothing: the engine then treats it as "don't know" (the contract's null).
 
 Answer types: `choice` (radio buttons), `select` (a drop-down, for long lists), `multi`

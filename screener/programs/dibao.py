@@ -17,6 +17,11 @@ parameter's `source`; the national one is named here):
   支出型 families; XX medical or education costs over 2 × last year's income; 鹤城 rigid costs of
   disability, illness and schooling; 鹤城/XX employment costs "适当扣减".
 - Assets over the local limit → `unlikely`; unknown → never `likely`.
+
+More counted income never improves the status or raises the amount within one kind of inclusion
+(`details.inclusion`). Across the 单人户 threshold it can: a family just over the standard no longer
+qualifies as a whole, and its severely disabled member then gets the standard minus their own
+income — a cliff in the policy itself, reported as such.
 """
 
 from __future__ import annotations
@@ -218,11 +223,12 @@ def evaluate(ctx: Context) -> dict:
     ceiling_reasons: list[dict] = []
     details: dict = {"standard_verified": ctx.p.get("dibao_standard").verified}
     area = ctx.area_word
+    example = "" if details["standard_verified"] else "（示例数值，未经官方核实）"
     if ctx.area_matters:
         reasons.append(reason(f"没有说明是城市还是农村：按较高的低保标准每人每月{yuan(std)}估算"
-                              f"（城市{yuan(ctx.std_urban)}，农村{yuan(ctx.std_rural)}）。", ctx.std_source))
+                              f"（城市{yuan(ctx.std_urban)}，农村{yuan(ctx.std_rural)}）{example}。", ctx.std_source))
     else:
-        reasons.append(reason(f"当地{area}低保标准为每人每月{yuan(std)}。", ctx.std_source))
+        reasons.append(reason(f"当地{area}低保标准为每人每月{yuan(std)}{example}。", ctx.std_source))
     reasons.append(reason(f"共同生活的家庭成员{n}人，核算后的家庭月收入{yuan(inc.counted_total)}，"
                           f"人均{yuan(inc.per_person)}。", DIBAO_NATIONAL))
     if inc.pension_expired is not None:

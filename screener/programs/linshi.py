@@ -52,7 +52,8 @@ def evaluate(ctx: Context) -> dict:
         reasons.append(reason("目前没有遇到急难情况，也没有使生活陷入困境的大额医疗、教育支出；以后遇到突发困难，"
                               "可以随时申请临时救助。", basis))
     else:
-        small = next((s for s in steps if "较小" in s["text"]), None)
+        small = next((s for s in steps if "较小" in s["text"] or "分级审批" in s["text"] or "审核确认" in s["text"]),
+                     None)
         if small is not None:
             details["small_amount_township"] = True
             reasons.append(reason(small["text"], small["source"]))

@@ -65,6 +65,8 @@ def _amount(ctx: Context, people: list, reasons: list) -> tuple[float | None, di
             else:
                 per_person = float(max(v.values()))
             text = f"特困人员基本生活标准每人每月{yuan(per_person)}。"
+        if not basic.verified:
+            text = text[:-1] + "（示例数值，未经官方核实）。"
         reasons.append(reason(text, basic.source))
         details["basic_standard"] = per_person
         details["basic_standard_verified"] = basic.verified

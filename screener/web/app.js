@@ -143,6 +143,23 @@
     return true;
   }
 
+  function isAnswered(value) {
+    if (value === undefined || value === null || value === "") return false;
+    if (Array.isArray(value)) return value.length > 0;
+    if (typeof value === "object") return digits(value.v) !== "";
+    return true;
+  }
+
+  function decided(c, member) {
+    // Every answer condition c looks at has been given.
+    if (!c) return true;
+    if (c.not) return decided(c.not, member);
+    if (c.all || c.any) return (c.all || c.any).every(function (x) { return decided(x, member); });
+    if (c.q) return isAnswered(raw(c.q, fields[c.q].screen.per_member ? member : null));
+    if (c.member) return isAnswered(raw(c.member, member));
+    return true;
+  }
+
   function membersFor(s) {
     var out = [];
     state.m.forEach(function (_, i) { if (s.roster || cond(s.member_if, i)) out.push(i); });
@@ -267,7 +284,8 @@
           if (!f.path) return;
           var path = f.path.replace(/^members\[\]\./, "");
           if (!cond(f.show_if, i)) {
-            if (f.has_when_hidden) setPath(target, path, f.when_hidden);
+            // Hidden because of an answer (no 赡养人 → 0 赡养费), not because an answer is missing.
+            if (f.has_when_hidden && decided(f.show_if, i)) setPath(target, path, f.when_hidden);
             return;
           }
           var value = toJson(f, raw(f.id, i));

@@ -450,7 +450,7 @@ def test_invalid_answers_get_plain_messages_and_nothing_is_lost(resident):
     r.add_member("")
     r.next()
     assert r.on() == "members" and r.field("age", 1).locator("[data-mb-error]").is_visible()
-    r.field("age", 1).get_by_role("button", name="删除这位家庭成员").click()
+    r.current.locator("[data-mb-member='1']").get_by_role("button", name="删除这位家庭成员").click()
     assert r.current.locator("[data-mb-member]").count() == 1
     r.next()
     assert r.on() == "area"
@@ -518,7 +518,7 @@ def test_print_gives_the_result_without_the_questions(resident):
     while r.on() != "review":
         r.next()
     r.see_result()
-    r.page.evaluate("window.__printed = 0; window.print = () => { window.__printed += 1; }")
+    r.page.evaluate("() => { window.__printed = 0; window.print = () => { window.__printed += 1; }; }")
     r.page.get_by_role("button", name="打印这份结果").click()
     assert r.page.evaluate("window.__printed") == 1
     r.page.emulate_media(media="print")

@@ -44,6 +44,9 @@ REFERENCES = """\
 - id: guofa-2015-52
   title: 国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见
   doc_number: 国发〔2015〕52号
+- id: guofa-2014-47
+  title: 国务院关于全面建立临时救助制度的通知
+  doc_number: 国发〔2014〕47号
 """
 
 PROGRAM = """\
