@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 from builder.pages.figures import cn_date, format_breakdown, format_value
 
-# Units whose values are codes for the engine, not something to tell a resident.
-_CODES = ("范围", "条件", "基数")
+# Units whose values are codes or yes/no switches for the engine, not a standard to tell a resident.
+_CODES = ("范围", "条件", "基数", "规则", "是/否")
+_QUESTION = re.compile(r"多少|几|是否")
 
 
 @dataclass
@@ -31,13 +33,15 @@ def changes_of(site, place: str, param, jid: str | None, page: str) -> list[Chan
     previous = None
     for value in param.values:
         now = _text(param, value)
-        name = param.description
+        # The name, without the explanation after a colon or in brackets.
+        name = re.sub(r"（[^）]*）|\([^)]*\)", "", re.split(r"[：:]", param.description)[0])
+        be = "：" if _QUESTION.search(name) else "为"         # "……扣减多少比例：30%", not "……多少比例为30%"
         if previous is None:
-            sentence = f"{cn_date(value.start)}起，{place}{name}为{now}。"
+            sentence = f"{cn_date(value.start)}起，{place}{name}{be}{now}。"
         elif _text(param, previous) == now:
-            sentence = f"{cn_date(value.start)}起，{place}{name}仍为{now}（重新发文确认）。"
+            sentence = f"{cn_date(value.start)}起，{place}{name}{'：' if be == '：' else '仍为'}{now}（重新发文确认）。"
         else:
-            sentence = f"{cn_date(value.start)}起，{place}{name}由{_text(param, previous)}调整为{now}。"
+            sentence = f"{cn_date(value.start)}起，{place}{name}{'：' if be == '：' else ''}由{_text(param, previous)}调整为{now}。"
         out.append(Change(value.start, place, sentence, value.verified, site.cite_link(page, value.source),
                           value.note))
         site.shown_figures.append(_shown(jid, param, value, page))
@@ -55,15 +59,21 @@ def plan_changes(site) -> None:
     site.registry.plan("changes.md")
 
 
+def _listed(param, jid, in_guides: set) -> bool:
+    """Money standards always; other figures when a guide shows them (not the engine's estimating aids)."""
+    return param.unit not in _CODES and (param.unit.startswith("元") or (jid, param.name) in in_guides)
+
+
 def write_changes(site) -> None:
     page = "changes.md"
+    in_guides = {(f.jurisdiction, f.name) for f in site.shown_figures if f.page.startswith("guides/")}
     changes: list[Change] = []
     for j in site.jurisdictions.values():
         for param in j.parameters.values():
-            if param.unit not in _CODES:
+            if _listed(param, j.id, in_guides):
                 changes += changes_of(site, j.name, param, j.id, page)
     for param in site.policies.data.get("national_parameters", {}).values():
-        if param.unit not in _CODES:
+        if _listed(param, None, in_guides):
             changes += changes_of(site, "全国", param, None, page)
     changes.sort(key=lambda c: (c.start, c.place), reverse=True)
     years = {}

@@ -23,9 +23,12 @@ TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
 
 
+_HTML_ENTITIES = {"<": "&lt;", ">": "&gt;"}
+
+
 def md_escape(text: str) -> str:
-    return _MD_SPECIAL.sub(lambda m: "&lt;" if m.group(1) == "<" else ("&gt;" if m.group(1) == ">" else "\\" + m.group(1)),
-                           text)
+    """Verbatim text that Markdown must not reinterpret (a `*` or `<` in a document stays itself)."""
+    return _MD_SPECIAL.sub(lambda m: _HTML_ENTITIES.get(m.group(1), "\\" + m.group(1)), text)
 
 
 def attr_escape(text: str) -> str:

@@ -106,7 +106,7 @@
     // Full-width digits and punctuation from Chinese keyboards; thousands separators; a typed 元.
     return String(text === undefined || text === null ? "" : text)
       .replace(/[０-９]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0xfee0); })
-      .replace(/[．。]/g, ".").replace(/[－—]/g, "-").replace(/[,，\s]/g, "").replace(/元$/, "");
+      .replace(/[．。]/g, ".").replace(/[－—]/g, "-").replace(/[,，\s]/g, "").replace(/\u5143$/, "");   // a typed 元
   }
 
   function number(f, value) {
@@ -514,7 +514,8 @@
         bits.push(s.fields.length > 1 || s.per_member ? f.label + "：" + text : text);
       });
       if (s.roster) {
-        parts.push(memberName(i, false) + "：" + describe(fields.age, raw("age", i)) + " 岁");
+        var age = number(fields.age, raw("age", i));
+        parts.push(memberName(i, false) + "：" + (age === null ? UI.not_answered : fmt(UI.member_age, { age: age })));
       } else {
         parts.push((i === null ? "" : memberName(i, false) + "：") + bits.join("；"));
       }
@@ -713,12 +714,14 @@
     if (status.phase === "failed") return showFailed(status.reason);
     showLoading(status.phase !== "ready");
     var h = household();
+    if (performance.mark) performance.mark("mingbai-result-asked");
     Promise.all([engine.ready, fetchSiteData()]).then(function () {
       return engine.evaluate(h);
     }).then(function (r) {
       if (run !== resultRun || state.view !== "result") return;
       showLoading(false);
       renderResult(r);
+      if (performance.mark) performance.mark("mingbai-result-shown");
       document.dispatchEvent(new CustomEvent("mingbai:result-shown", { detail: { programs: r.programs.length } }));
     }, function (error) {
       if (run !== resultRun || state.view !== "result") return;

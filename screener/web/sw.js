@@ -3,7 +3,8 @@
  * this code: the site-relative URLs to keep, and the engine folder whose files never change
  * (its name is the hash of its contents).
  *
- *   engine files     cache first (they never change under the same name)
+ *   engine files     cache first (they never change under the same name; the engine's worker
+ *                    keeps them as it downloads them, so they are not fetched twice)
  *   pages            network first, the cached copy when offline (pages read online are kept too)
  *   other own files  the cached copy at once, refreshed in the background
  * Nothing from another origin is ever touched, and no request carries an answer.
@@ -12,16 +13,27 @@ var SW = self.MINGBAI_SW;
 var CACHE = "mingbai-" + SW.version;
 var SCOPE = self.registration.scope;
 var IMMUTABLE = new URL(SW.immutable, SCOPE).href;
+// The engine's files are kept by the engine's worker itself (worker.js), under this name.
+var ENGINE_CACHE = "mingbai-engine-" + SW.immutable.split("/").filter(Boolean).pop();
 
 function abs(url) {
   return new URL(url, SCOPE).href;
 }
 
 self.addEventListener("install", function (event) {
+  // Engine files the worker already keeps are not fetched a second time.
   event.waitUntil(
-    caches.open(CACHE)
-      .then(function (cache) { return cache.addAll(SW.precache.map(abs)); })
-      .then(function () { return self.skipWaiting(); })
+    caches.open(ENGINE_CACHE).then(function (engine) {
+      return Promise.all(SW.precache.map(function (url) {
+        var address = abs(url);
+        if (address.indexOf(IMMUTABLE) !== 0) return address;
+        return engine.match(address).then(function (hit) { return hit ? null : address; });
+      }));
+    }).then(function (wanted) {
+      return caches.open(CACHE).then(function (cache) {
+        return cache.addAll(wanted.filter(Boolean));
+      });
+    }).then(function () { return self.skipWaiting(); })
   );
 });
 
@@ -29,7 +41,9 @@ self.addEventListener("activate", function (event) {
   event.waitUntil(
     caches.keys()
       .then(function (keys) {
-        return Promise.all(keys.filter(function (k) { return k.indexOf("mingbai-") === 0 && k !== CACHE; })
+        return Promise.all(keys.filter(function (k) {
+          return k.indexOf("mingbai-") === 0 && k !== CACHE && k !== ENGINE_CACHE;
+        })
           .map(function (k) { return caches.delete(k); }));
       })
       .then(function () { return self.clients.claim(); })
@@ -38,6 +52,10 @@ self.addEventListener("activate", function (event) {
 
 function fromCache(request, options) {
   return caches.open(CACHE).then(function (cache) { return cache.match(request, options); });
+}
+
+function fromAnyCache(request) {
+  return caches.match(request, { ignoreSearch: true });
 }
 
 function keep(request, response) {
@@ -55,7 +73,7 @@ self.addEventListener("fetch", function (event) {
   if (url.origin !== self.location.origin) return;
 
   if (request.url.indexOf(IMMUTABLE) === 0) {
-    event.respondWith(fromCache(request, { ignoreSearch: true }).then(function (hit) {
+    event.respondWith(fromAnyCache(request).then(function (hit) {
       return hit || fetch(request).then(function (r) { return keep(request, r); });
     }));
   } else if (request.mode === "navigate") {

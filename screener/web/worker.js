@@ -2,12 +2,14 @@
  * The build puts `self.MINGBAI_ENGINE = {dir, files, sizes, wheel_integrity}` above this code.
  *
  * Start-up: every engine file is requested at once (Pyodide would ask for them one after
- * another), the bytes are counted for the page's progress bar, and Pyodide is handed the
- * responses already on their way. WebAssembly is compiled while it downloads when the browser
+ * another) — from our own Cache Storage when an earlier visit kept them, so a second visit
+ * needs no network — the bytes are counted for the page's progress bar, and Pyodide is
+ * handed the responses already on their way. WebAssembly is compiled while it downloads when the browser
  * can; if that fails we compile from a plain buffer instead of waiting for ever.
  *
  * Messages in:  {type: "start", noStream}, {type: "evaluate", id, household (JSON text), jurisdiction, date}
  * Messages out: {type: "progress", loaded, total, phase}, {type: "stream-failed"}, {type: "ready"},
+ *               {type: "kept"} (the engine files are in Cache Storage),
  *               {type: "failed", reason, message}, {type: "answer", id, json}
  */
 "use strict";
@@ -30,6 +32,23 @@ function reasonOf(error) {
   if (/memory|allocation|RangeError/i.test(m)) return "memory";
   if (/fetch|network|Failed to load|NetworkError|request failed/i.test(m)) return "network";
   return "other";
+}
+
+var ENGINE_CACHE = "mingbai-engine-" + ENGINE.dir.split("/").filter(Boolean).pop();
+
+function openCache() {
+  // Cache Storage exists only on secure origins (https, localhost); without it we just download.
+  if (!self.caches) return Promise.resolve(null);
+  return self.caches.open(ENGINE_CACHE).catch(function () { return null; });
+}
+
+function forgetOldEngines() {
+  if (!self.caches) return;
+  self.caches.keys().then(function (keys) {
+    keys.forEach(function (k) {
+      if (k.indexOf("mingbai-engine-") === 0 && k !== ENGINE_CACHE) self.caches.delete(k);
+    });
+  }).catch(function () {});
 }
 
 function start(noStream) {
@@ -81,12 +100,28 @@ function start(noStream) {
   }
 
   var plainFetch = self.fetch.bind(self);
-  var early = {};
-  ["wasm", "stdlib", "lock", "wheel"].forEach(function (role) {
+  var cache = openCache();
+  var kept = [];
+
+  // An engine file: from our own cache when an earlier visit kept it, else from the network,
+  // keeping a copy (the folder's name is its contents' hash, so a copy never goes stale).
+  function get(role) {
+    var address = url(role);
     var init = role === "wheel" ? { integrity: ENGINE.wheel_integrity } : {};
-    early[url(role)] = plainFetch(url(role), init).then(counted);
-  });
-  var asmText = plainFetch(url("asm")).then(counted).then(function (r) { return r.text(); });
+    return cache.then(function (c) {
+      return (c ? c.match(address) : Promise.resolve(null)).then(function (hit) {
+        if (hit) return hit;
+        return plainFetch(address, init).then(function (response) {
+          if (c && response.ok) kept.push(c.put(address, response.clone()).catch(function () {}));
+          return response;
+        });
+      });
+    }).then(counted);
+  }
+
+  var early = {};
+  ["wasm", "stdlib", "lock", "wheel"].forEach(function (role) { early[url(role)] = get(role); });
+  var asmText = get("asm").then(function (r) { return r.text(); });
   Object.keys(early).forEach(function (k) { early[k].catch(function () {}); });
 
   // Pyodide asks for the lock file, the stdlib, the wasm and the wheel through fetch(): give it
@@ -153,6 +188,8 @@ function start(noStream) {
       "_mingbai_evaluate",
     ].join("\n"));
     post({ type: "ready" });
+    forgetOldEngines();
+    return Promise.all(kept).then(function () { post({ type: "kept" }); });
   }).catch(function (error) {
     post({ type: "failed", reason: reasonOf(error), message: String(error && error.stack || error) });
   });

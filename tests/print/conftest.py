@@ -72,6 +72,16 @@ def text_of(pdf: Path, page: int | None = None, crop: tuple[float, float, float,
     return re.sub(r"\s+", "", out)
 
 
+def pages_text(pdf: Path, crop: tuple[float, float, float, float] | None = None) -> list[str]:
+    """Text of every page (or of the same box on every page), spaces removed: one pdftotext run."""
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if crop is not None:
+        x, y, w, h = crop
+        args += ["-r", "72", "-x", str(int(x)), "-y", str(int(y)), "-W", str(int(w)), "-H", str(int(h))]
+    out = subprocess.run([*args, str(pdf), "-"], check=True, capture_output=True, text=True).stdout
+    return [re.sub(r"\s+", "", page) for page in out.split("\f")[:-1]]
+
+
 def qr_codes(pdf: Path, page: int, png_dir: Path, dpi: int = 200) -> list[str]:
     """Render one page with pdftoppm and decode every QR code on it with zbarimg."""
     png_dir.mkdir(parents=True, exist_ok=True)
