@@ -38,7 +38,7 @@ RUNS = int(os.environ.get("MINGBAI_BENCH_RUNS", "3"))
 
 FIRST_QUESTION = """() => new Promise(resolve => {
     new PerformanceObserver(list => {
-        const e = list.getEntries().find(e => e.identifier === "mb-first-question");
+        const e = list.getEntries().find(e => e.identifier === "mbs-first-question");
         if (e) resolve(e.renderTime || e.loadTime);
     }).observe({type: "element", buffered: true});
 })"""

@@ -14,23 +14,42 @@ STATIC = ROOT / "embed"
 
 
 def write_embedding_page(ctx) -> None:
-    import screener
+    """docs/embedding/: the 嵌入 page — choose place, township, colour, programmes; preview; copy."""
+    from builder.screener_assets import _jurisdictions, engine_data
 
-    jurisdictions = screener.list_jurisdictions()
-    if ctx.options.jurisdiction:
-        jurisdictions = [j for j in jurisdictions if j["id"] == ctx.options.jurisdiction]
-    offices = {j["id"]: [o for o in screener.list_offices(j["id"]) if o["level"] == "township"]
+    bundle = engine_data(ctx)
+    jurisdictions = _jurisdictions(ctx, bundle)
+    offices = {j["id"]: [{"id": o["id"], "name": o["name"]} for o in j["offices"] if o["level"] == "township"]
                for j in jurisdictions}
-    programs = [{"id": p["id"], "name": p["name"]} for p in screener.list_programs() if p.get("kind") == "cash"]
-    data = {"offices": offices}
+    offered = {p for j in jurisdictions for p in j["programs"]}
+    programs = [{"id": p["id"], "name": p["name"]} for p in bundle["programs"].values() if p["id"] in offered]
     page = ctx.docs_dir / "embedding" / "index.md"
     page.parent.mkdir(parents=True, exist_ok=True)
-    page.write_text(render("embed/embedding.md.j2", site_root="../", jurisdictions=jurisdictions,
-                           programs=programs, data_json=json.dumps(data, ensure_ascii=False)), encoding="utf-8")
+    page.write_text(render("embed/embedding.md.j2", site_root="../", jurisdictions=jurisdictions, programs=programs,
+                           data_json=json.dumps({"offices": offices}, ensure_ascii=False).replace("</", "<\\/")),
+                    encoding="utf-8")
+    (ctx.docs_dir / "assets").mkdir(exist_ok=True)
     shutil.copy(STATIC / "configurator.js", ctx.docs_dir / "assets" / "embed-configurator.js")
 
 
-def copy_embed_scripts(ctx) -> None:
+# Only the site's own origin; WebAssembly compiles in the engine's worker, which this also allows.
+# frame-ancestors cannot be set from <meta>: the 嵌入 page documents the server header for it.
+EMBED_CSP = ("default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self'; img-src 'self' data:; "
+             "connect-src 'self'; worker-src 'self'; font-src 'self'; base-uri 'self'; form-action 'none'; "
+             "object-src 'none'")
+
+
+def write_embed_page(ctx) -> None:
+    """site/embed/ (the page the iframe shows) and site/embed.js (the loader offices paste).
+
+    Runs before the screener's asset step, which adds the embed page to the offline cache."""
+    from builder.screener_assets import render_app
+
+    target = ctx.site_dir / "embed"
+    target.mkdir(exist_ok=True)
+    app = render_app(ctx, site_root="../", assets="../screener/", embed=True)
+    (target / "index.html").write_text(render("embed/frame.html.j2", app=app, csp=EMBED_CSP, site_root="../"),
+                                       encoding="utf-8")
+    for name in ("frame.js", "embed.css"):
+        shutil.copy(STATIC / name, target / name)
     shutil.copy(STATIC / "loader.js", ctx.site_dir / "embed.js")
-    (ctx.site_dir / "embed").mkdir(exist_ok=True)
-    shutil.copy(STATIC / "frame.js", ctx.site_dir / "embed" / "frame.js")

@@ -56,18 +56,21 @@ class BuildContext:
 
 def _page_steps():
     """Steps that write Markdown (and page assets) into docs_dir before mkdocs runs."""
+    from builder.embed import write_embedding_page
     from builder.guides import write_guide_site
     from builder.print_pdf import write_downloads_page
     from builder.screener_assets import write_screener_page
 
-    return [write_screener_page, write_downloads_page, write_guide_site]  # guides last: the home page links only to pages that exist
+    # Guides last: the home page links only to pages that exist.
+    return [write_screener_page, write_downloads_page, write_embedding_page, write_guide_site]
 
 
 def _asset_steps(options: BuildOptions):
     """Steps that write into the built site after mkdocs has run."""
+    from builder.embed import write_embed_page
     from builder.screener_assets import write_screener_assets
 
-    steps = [write_screener_assets]
+    steps = [write_embed_page, write_screener_assets]  # the screener's step caches embed/ for offline use
     if options.pdf:
         from builder.print_pdf import check_print_files
         steps.append(check_print_files)
@@ -147,6 +150,7 @@ def build_site(options: BuildOptions | None = None) -> BuildContext:
         shutil.copytree(ROOT / "docs", docs_dir)
         config = _mkdocs_config(options, docs_dir, site_dir)
         ctx = BuildContext(options, policies, docs_dir, site_dir, site_url=config["site_url"] or "")
+        _check_release_site_url(ctx)
         for step in _page_steps():
             _log(options, f"pages: {step.__module__}.{step.__name__}")
             step(ctx)
@@ -160,6 +164,19 @@ def build_site(options: BuildOptions | None = None) -> BuildContext:
         shutil.rmtree(staging, ignore_errors=True)
     _log(options, f"site/ is ready ({time.monotonic() - started:.1f} s): {target}")
     return ctx
+
+
+def _check_release_site_url(ctx: BuildContext) -> None:
+    """QR codes and the embed snippet carry site_url: a release must name the real address."""
+    from urllib.parse import urlsplit
+
+    host = urlsplit(ctx.site_url).hostname or ""
+    if host in ("", "localhost") or host.startswith("127.") or host == "::1":
+        message = (f"site_url is {ctx.site_url or '(empty)'}: QR codes and the embed snippet would point at this "
+                   "computer. Set the published address with --site-url https://… or site_url in mkdocs.yml.")
+        if ctx.options.release:
+            raise UserFacingError(f"--release refused: {message}")
+        ctx.warn(message)
 
 
 def _swap_in(new: Path, target: Path) -> None:

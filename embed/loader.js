@@ -10,7 +10,7 @@
 (function () {
   "use strict";
   var script = document.currentScript;
-  if (!script || !script.src) return;
+  if (!script || !script.src || !script.parentNode) return;  // removed before it ran: nothing to do
   var base = new URL(".", script.src);
   var embedOrigin = base.origin;
   var MAX_HEIGHT = 20000;

@@ -387,7 +387,7 @@
       p.hidden = true;
       p.textContent = "";
       var box = p.closest("[data-name]");
-      if (box) box.classList.remove("mb-field--error");
+      if (box) box.classList.remove("mbs-field--error");
     });
     Array.prototype.forEach.call(section.querySelectorAll("[aria-invalid]"), function (el) {
       el.removeAttribute("aria-invalid");
@@ -396,7 +396,7 @@
       var name = x.member === null ? x.f.id : x.f.id + "--" + x.member;
       var box = section.querySelector('[data-name="' + name + '"]');
       if (!box) return;
-      box.classList.add("mb-field--error");
+      box.classList.add("mbs-field--error");
       var p = box.querySelector("[data-mb-error]");
       p.textContent = x.message;
       p.hidden = false;
@@ -443,7 +443,7 @@
     }
     updateStep(id);
     if (focus) {
-      var heading = section.querySelector(".mb-title");
+      var heading = section.querySelector(".mbs-title");
       root.scrollIntoView({ block: "start" });
       if (heading) {
         heading.setAttribute("tabindex", "-1");
@@ -534,7 +534,7 @@
       var answer = row.querySelector('[data-slot="answer"]');
       summaryOf(s).forEach(function (line) {
         var p = document.createElement("span");
-        p.className = "mb-review__line";
+        p.className = "mbs-review__line";
         p.textContent = line;
         answer.appendChild(p);
       });
@@ -582,11 +582,11 @@
     var tpl = root.querySelector("template[data-mb-program]");
     var card = tpl.content.firstElementChild.cloneNode(true);
     card.setAttribute("data-program", p.id);
-    card.classList.add("mb-program--" + p.status);
+    card.classList.add("mbs-program--" + p.status);
     slot(card, "name").textContent = p.name;
     var status = slot(card, "status");
     status.textContent = UI.status[p.status];
-    status.className = "mb-status mb-status--" + p.status;
+    status.className = "mbs-status mbs-status--" + p.status;
     var amount = slot(card, "amount");
     if (p.monthly_amount !== null && p.monthly_amount !== undefined && p.status !== "unlikely") {
       amount.textContent = fmt(UI.amount, { amount: money(p.monthly_amount) });

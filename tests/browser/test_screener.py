@@ -175,7 +175,7 @@ def check_cards_match(r, expected: dict):
         assert card.count() == 1, f"no card for {pid}"
         status = {"likely": "可能符合", "possible": "需要进一步核实", "unlikely": "暂不符合"}[p["status"]]
         # text_content: cards of programmes that don't fit sit in a closed <details>.
-        assert card.locator(".mb-status").text_content().strip() == status, pid
+        assert card.locator(".mbs-status").text_content().strip() == status, pid
         text = card.text_content()
         if p["monthly_amount"] is not None and p["status"] != "unlikely":
             assert f"估算每月约 {money_text(p['monthly_amount'])} 元" in text, (pid, text)
@@ -225,7 +225,7 @@ def test_single_elder_gets_tekun_with_office_and_reasons(resident, engine, built
     assert tekun.locator("[data-slot='office-name']").inner_text() == town["name"]
     call = tekun.locator("a[href^='tel:']").first
     assert call.is_visible() and re.fullmatch(r"tel:[\d+]+", call.get_attribute("href"))
-    cites = tekun.locator("a.mb-cite")
+    cites = tekun.locator("a.mbs-cite")
     assert cites.count() == len(expected["tekun"]["reasons"])
     assert all(a.startswith(r.site_url + "/sources/") for a in cites.evaluate_all("els => els.map(e => e.href)"))
     assert tekun.get_by_text("要带的材料").is_visible()

@@ -62,3 +62,11 @@ def test_build_command_exits_1_with_a_message_not_a_traceback(tmp_path):
     assert "BUILD FAILED" in done.stderr
     assert "Traceback" not in done.stderr + done.stdout
     assert not (broken_root / "site").exists()
+
+
+def test_release_refuses_a_site_url_on_this_computer(tmp_path, previous_site):
+    with pytest.raises(UserFacingError) as failure:
+        build_site(BuildOptions(site_dir=previous_site, pdf=False, quiet=True, release=True,
+                                site_url="http://127.0.0.1:8000/"))
+    assert "--site-url" in str(failure.value)
+    assert (previous_site / "index.html").read_text(encoding="utf-8") == "the previous site"
