@@ -120,6 +120,8 @@ class Resident:
         assert self.on() == "review"
         self.next()
         self.page.locator("[data-mb-result-body]").wait_for(state="visible", timeout=60_000)
+        width = self.page.evaluate("document.documentElement.scrollWidth")
+        assert width <= PHONE["width"], f"the result is {width}px wide: the phone has to zoom out"
         return self.page.locator("[data-mb-result]")
 
     def household(self) -> dict:
