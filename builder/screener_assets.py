@@ -46,8 +46,9 @@ COMMAND_LINE_ONLY = {"__main__.py", "cli.py", "batch.py"}   # not in the browser
 
 # What Pyodide 0.29.5 imports from its standard library to start and to install one pure wheel
 # from a lock file: `sys.modules` after loadPyodide({lockFileURL, packages: ["screener"]}) in
-# Node, minus the frozen importlib modules. Re-measure with `measure_startup_modules()` when
-# the pinned Pyodide changes (the build refuses another version until then).
+# Node, minus importlib's bootstrap modules (Python runs those frozen, not from the zip).
+# Re-measure with `measure_startup_modules()` when the pinned Pyodide changes (the build refuses
+# another version until then).
 STARTUP_MODULES = """
 __future__ _colorize _compression _opcode_metadata _pyodide _pyodide._base _pyodide._core_docs
 _pyodide._future_helper _pyodide._importhook _pyodide.docs_argspec _pyodide.docstring _pyodide.jsbind
@@ -477,4 +478,5 @@ json.dumps(sorted(n for n, m in sys.modules.items()
     done = subprocess.run(["node", "--input-type=module", "-e", script], capture_output=True, text=True, cwd=ROOT)
     if done.returncode != 0:
         raise UserFacingError(f"measuring Pyodide's start-up failed:\n{done.stderr[-2000:]}")
-    return [m for m in json.loads(done.stdout.strip().splitlines()[-1]) if not m.startswith("_frozen_importlib")]
+    frozen = ("_frozen_importlib", "importlib._bootstrap")
+    return [m for m in json.loads(done.stdout.strip().splitlines()[-1]) if not m.startswith(frozen)]

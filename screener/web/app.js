@@ -912,7 +912,8 @@
     // For tests and embedding sites: the household JSON the answers make right now.
     window.screener.household = household;
   }
-  window.addEventListener("load", function () { setTimeout(fetchSiteData, 0); });
+  // Citation labels, guides and next steps: fetched once the engine is in, so they never compete with it.
+  document.addEventListener("mingbai:engine-ready", function () { fetchSiteData(); });
   // engine.js loads async (to start the engine as early as possible): wait for its API if need be.
   if (window.screener && window.screener.status) start();
   else document.addEventListener("mingbai:engine-api", start, { once: true });

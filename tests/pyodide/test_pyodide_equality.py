@@ -1,0 +1,97 @@
+"""The engine gives byte-identical JSON in real Pyodide 0.29 (Node, offline) and in CPython: every
+golden case's household, plus a slice of the benchmark's synthetic roster (invalid rows included,
+so the error messages are compared too). Pyodide starts once for all of them."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from tests.golden import golden
+
+ROOT = golden.ROOT
+PYODIDE = ROOT / "node_modules" / "pyodide"
+RUNNER = Path(__file__).with_name("run_engine.mjs")
+ROSTER_SLICE = 500
+FALLBACK_DATE = "2025-10-01"
+COMMAND_LINE_ONLY = {"__main__.py", "cli.py", "batch.py"}   # not in the browser's wheel either
+pytestmark = pytest.mark.slow
+
+
+def _engine_files(bundle_path: Path) -> dict[str, str]:
+    """screener/'s Python files as the browser's wheel carries them, plus a freshly written bundle.json."""
+    src = ROOT / "screener"
+    files = {}
+    for path in sorted(src.rglob("*.py")):
+        rel = path.relative_to(src)
+        if rel.parts[0] in ("web", "data") or "__pycache__" in rel.parts or rel.as_posix() in COMMAND_LINE_ONLY:
+            continue
+        files[f"screener/{rel.as_posix()}"] = path.read_text(encoding="utf-8")
+    files["screener/data/bundle.json"] = bundle_path.read_text(encoding="utf-8")
+    return files
+
+
+def _households() -> list[tuple[str, dict, str]]:
+    from bench.engine_batch import roster
+
+    items = [(f"{c.id} 「{c.name}」", c.household, c.household.get("date", FALLBACK_DATE)) for c in golden.all_cases()]
+    for h in roster(ROSTER_SLICE):
+        items.append((f"roster {h['id']}", h, h.get("date", FALLBACK_DATE)))
+    return items
+
+
+def _cpython(items, bundle_path: Path) -> list[str]:
+    import screener
+    from screener import data
+
+    screener.use_bundle(bundle_path)
+    try:
+        out = []
+        for _, h, date in items:
+            try:
+                out.append(screener.to_json(screener.evaluate(h, date=date)))
+            except screener.HouseholdError as e:
+                out.append(f"HouseholdError {e.path}\n{e}")
+        return out
+    finally:
+        data.reset()
+
+
+def _first_difference(a: str, b: str) -> str:
+    i = next((k for k, (x, y) in enumerate(zip(a, b)) if x != y), min(len(a), len(b)))
+    return f"第 {i} 个字符起不同：CPython …{a[max(0, i - 60):i + 60]}… / Pyodide …{b[max(0, i - 60):i + 60]}…"
+
+
+def test_golden_cases_give_identical_json_in_pyodide(tmp_path):
+    if shutil.which("node") is None or not (PYODIDE / "pyodide.mjs").exists():
+        pytest.fail("需要 Node 和 node_modules/pyodide（0.29.5）：先运行 python3 build.py setup")
+    version = json.loads((PYODIDE / "package.json").read_text(encoding="utf-8"))["version"]
+    assert version.startswith("0.29."), f"node_modules/pyodide 是 {version}，这个测试针对 0.29"
+
+    from builder.policies import load_policies
+    from builder.policies.bundle import write_bundle
+
+    bundle_path = write_bundle(load_policies(ROOT / "policies"), tmp_path / "bundle.json")   # fresh from policies/
+    items = _households()
+    expected = _cpython(items, bundle_path)
+    source = tmp_path / "input.json"
+    source.write_text(json.dumps({"files": _engine_files(bundle_path),
+                                  "households": [{"household": h, "date": d} for _, h, d in items]},
+                                 ensure_ascii=False), encoding="utf-8")
+    output = tmp_path / "output.json"
+    done = subprocess.run(["node", str(RUNNER), str(PYODIDE), str(source), str(output)], cwd=ROOT,
+                          capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, f"Pyodide 运行失败：\n{done.stderr[-3000:]}"
+    got = json.loads(output.read_text(encoding="utf-8"))
+    assert got["platform"] == "emscripten", f"不是在 Pyodide 里运行的：{got['platform']}"
+    assert len(got["results"]) == len(items)
+    different = [f"{name}：{_first_difference(a, b)}" for (name, _, _), a, b in zip(items, expected, got["results"])
+                 if a.encode("utf-8") != b.encode("utf-8")]
+    assert not different, f"{len(different)} / {len(items)} 户在 Pyodide 里的结果和 CPython 不一样：\n" + \
+        "\n".join(different[:10])
+    golden_count = len(items) - ROSTER_SLICE
+    assert golden_count > 0 and sum(1 for r in expected if r.startswith("{")) >= golden_count
