@@ -147,8 +147,15 @@ def _cmd_bench(args) -> int:
 
 
 def _cmd_case(args) -> int:
+    from builder.errors import UserFacingError
+    from builder.policies import load_policies
     from screener.cli import fresh_bundle
     from tests.golden.golden import check_file
 
-    fresh_bundle()
-    return max(check_file(f) for f in args.files)
+    try:
+        policies = load_policies(ROOT / "policies")
+        fresh_bundle()
+    except UserFacingError as e:
+        print(e, file=sys.stderr)
+        return 1
+    return max(check_file(f, cite=policies.cite) for f in args.files)

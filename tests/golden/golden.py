@@ -350,8 +350,9 @@ def suggest_yaml(case: Case, result: dict) -> str:
 
 # --- one file, for `python3 build.py case FILE.yaml` -----------------------------------------------------------------
 
-def check_file(path: Path, write=print) -> int:
-    """Check every case in one file and print a verdict for each; 0 all pass, 1 a case disagrees, 2 bad file."""
+def check_file(path: Path, write=print, cite=None) -> int:
+    """Check every case in one file and print a verdict for each; 0 all pass, 1 a case disagrees, 2 bad file.
+    `cite` (Policies.cite) also checks that each `checks:` clause exists."""
     import screener
 
     try:
@@ -363,6 +364,11 @@ def check_file(path: Path, write=print) -> int:
     for case in cases:
         if case.problems:
             write(f"✗ {header(case)}\n" + "\n".join(f"  {p}" for p in case.problems))
+            worst = max(worst, 2)
+            continue
+        if cite is not None and cite(case.checks) is None:
+            write(f"✗ {header(case)}\n  checks 写的条款 {case.checks} 在 policies/ 里找不到；"
+                  "编号写法见 docs/golden-cases.md（例如 yuncheng-2021-59/2.1.5）")
             worst = max(worst, 2)
             continue
         if "date" not in case.household:
