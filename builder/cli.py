@@ -55,7 +55,7 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="run the benchmarks in bench/ and record their results")
     p.add_argument("names", nargs="*", help="which benchmarks (default: all)")
 
-    p = sub.add_parser("case", help="check golden case file(s) against the screener (docs/golden-cases.md); "
+    p = sub.add_parser("case", help="check golden case file(s) against the screener (docs/staff/golden-cases.md); "
                                     "a case without `expect:` gets the screener's answer to review and paste")
     p.add_argument("files", nargs="+", metavar="FILE.yaml")
     return ap

@@ -148,7 +148,7 @@ def test_a_household_is_completed_inside_the_frame_and_the_host_sees_no_answer(b
         assert r.household()["hukou_township"] == township["id"]
         r.see_result()
         tekun = r.card("tekun")
-        assert tekun.locator(".mb-status").inner_text().strip() == "可能符合"
+        assert tekun.locator(".mbs-status").inner_text().strip() == "可能符合"
         assert tekun.locator("[data-slot='office-name']").inner_text() == township["name"]
         page.wait_for_function("window.events.includes('result')", timeout=10_000)
         wait_until_fitted(page, frame_element, inner)

@@ -1,5 +1,5 @@
 """Golden cases: households written by hand with the answer the documents give, kept as YAML data
-under tests/golden/cases/<jurisdiction>/ (format and how to add one: docs/golden-cases.md).
+under tests/golden/cases/<jurisdiction>/ (format and how to add one: docs/staff/golden-cases.md).
 
 Used by tests/golden/test_golden.py (every case, parametrised), tests/pyodide/ (every household
 again inside Pyodide) and `python3 build.py case FILE.yaml` (office staff check one file, or get
@@ -368,7 +368,7 @@ def check_file(path: Path, write=print, cite=None) -> int:
             continue
         if cite is not None and cite(case.checks) is None:
             write(f"✗ {header(case)}\n  checks 写的条款 {case.checks} 在 policies/ 里找不到；"
-                  "编号写法见 docs/golden-cases.md（例如 yuncheng-2021-59/2.1.5）")
+                  "编号写法见 docs/staff/golden-cases.md（例如 yuncheng-2021-59/2.1.5）")
             worst = max(worst, 2)
             continue
         if "date" not in case.household:
