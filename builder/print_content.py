@@ -336,13 +336,7 @@ class PrintGuide:
         return Block("要带的材料", [i for i in items if i is not None], "list")
 
     def offices(self) -> tuple[list, list]:
-        handles = [o for o in self.j.offices if self.program.id in o.handles]
-        county = [o for o in handles if o.level == "county"]
-        towns = [o for o in handles if o.level == "township"]
-        if not county:
-            fallback = self.j.office(self.j.fallback_office)
-            county = [fallback] if fallback else []
-        return county, towns
+        return self.j.offices_handling(self.program.id)
 
     def where(self, g: str, page_ref: bool = True) -> Block:
         county, towns = self.offices()

@@ -120,13 +120,7 @@ class GuidePage:
         return self.j.office(self.j.fallback_office)
 
     def offices(self) -> tuple[list, list]:
-        handles = [o for o in self.j.offices if self.program.id in o.handles]
-        county = [o for o in handles if o.level == "county"]
-        towns = [o for o in handles if o.level == "township"]
-        if not county:
-            fallback = self.j.office(self.j.fallback_office)
-            county = [fallback] if fallback else []
-        return county, towns
+        return self.j.offices_handling(self.program.id)
 
     def search_boost(self) -> int:
         """Cash programmes above referrals, and in programme order (低保 first): when a search word

@@ -12,8 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import Problem
-from builder.policies.schema import Bool, List, Record, Str, check
-from builder.yamlfile import load_yaml
+from builder.policies.schema import Bool, List, Record, Str, load_checked
 
 CITES = List(Str(hint="引用，如 yuncheng-2021-59/2.1.4 或 minfa-2021-57"))
 
@@ -74,10 +73,8 @@ def load_glossary(root: Path, policies, problems: list[Problem]) -> None:
     policies.data["glossary"] = []
     if not path.exists():
         return
-    data, lines = load_yaml(path, root)
-    found = check(GLOSSARY_SCHEMA, data, lines)
-    if found:
-        problems += found
+    data, lines = load_checked(path, root, GLOSSARY_SCHEMA, problems)
+    if data is None:
         return
     seen: dict[str, int] = {}
     terms = []
@@ -97,13 +94,8 @@ def load_guides(root: Path, policies, problems: list[Problem]) -> None:
     guides: dict[str, GuideProse] = {}
     policies.data["guides"] = guides
     for path in sorted((root / "guides").glob("*.yaml")):
-        data, lines = load_yaml(path, root)
-        found = check(GUIDE_SCHEMA, data, lines)
-        if found:
-            problems += found
-            continue
-        if data["program"] != path.stem:
-            problems.append(lines.problem("program", f"programme {data['program']} 应与文件名 {path.stem} 一致"))
+        data, lines = load_checked(path, root, GUIDE_SCHEMA, problems, key="program", expected=path.stem)
+        if data is None:
             continue
         sections = {k: data.get(k, []) for k in ("what", "who", "amount", "how", "documents", "timing", "where")}
         for name, items in [*sections.items(), ("faq", data["faq"])]:
@@ -142,5 +134,10 @@ def validate_guides(policies, problems: list[Problem], check_date) -> None:
                     if jurisdictions and jid not in jurisdictions:
                         problems.append(guide.lines.problem(f"{path}.{key}[{item[key].index(jid)}]",
                                                             f"没有地区 {jid}；可选：{', '.join(jurisdictions)}"))
+            runs = [j.id for j in jurisdictions.values() if guide.program in j.programs]
+            shown_in = [j for j in item.get("only", runs) if j not in item.get("except", [])]
+            for k, c in enumerate(item.get("cite", [])):
+                if (misused := policies.cited_outside_its_place(c, shown_in)):
+                    problems.append(guide.lines.problem(f"{path}.cite[{k}]", misused))
             if "when" in item and params and item["when"] not in params:
                 problems.append(guide.lines.problem(f"{path}.when", f"没有哪个地区有参数 {item['when']}"))

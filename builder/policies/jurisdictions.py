@@ -13,9 +13,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.errors import PolicyDataError, Problem
-from builder.policies.schema import Any, Bool, Date, Enum, Int, List, Map, Record, Str, check
-from builder.yamlfile import Lines, load_yaml
+from builder.errors import Problem
+from builder.policies.schema import Any, Bool, Date, Enum, Int, List, Map, Record, Str, load_checked
+from builder.yamlfile import Lines
 
 ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 PARAM_NAME = r"[a-z][a-z0-9_]*"
@@ -164,17 +164,20 @@ class Jurisdiction:
     def office(self, office_id: str) -> Office | None:
         return next((o for o in self.offices if o.id == office_id), None)
 
+    def offices_handling(self, program_id: str) -> tuple[list[Office], list[Office]]:
+        """(county offices, township offices) that handle a programme; with no county office
+        listed for it, the fallback office (the 民政局) stands in."""
+        handles = [o for o in self.offices if program_id in o.handles]
+        county = [o for o in handles if o.level == "county"]
+        towns = [o for o in handles if o.level == "township"]
+        if not county:
+            fallback = self.office(self.fallback_office)
+            county = [fallback] if fallback else []
+        return county, towns
+
 
 def _date(v) -> dt.date:
     return v if isinstance(v, dt.date) else dt.date.fromisoformat(v)
-
-
-def _load(path: Path, root: Path, problems: list[Problem]):
-    try:
-        return load_yaml(path, root)
-    except PolicyDataError as e:
-        problems += e.problems
-        return None, None
 
 
 def _check_scalar(v, path: str, lines: Lines, problems: list[Problem]) -> None:
@@ -187,8 +190,8 @@ def _check_scalar(v, path: str, lines: Lines, problems: list[Problem]) -> None:
 
 
 def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str, Parameter]:
-    data, lines = _load(path, root, problems)
-    if lines is None:
+    data, lines = load_checked(path, root, Any(), problems)
+    if data is None:
         return {}
     if not isinstance(data, dict):
         problems.append(lines.problem("", "应为映射：参数名 → {description, unit, values …}"))
@@ -231,12 +234,8 @@ def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str
 
 
 def _load_offices(path: Path, root: Path, problems: list[Problem]) -> list[Office]:
-    data, lines = _load(path, root, problems)
-    if lines is None:
-        return []
-    found = check(OFFICES_SCHEMA, data, lines)
-    if found:
-        problems += found
+    data, lines = load_checked(path, root, OFFICES_SCHEMA, problems)
+    if data is None:
         return []
     offices, seen = [], set()
     for i, o in enumerate(data):
@@ -271,15 +270,9 @@ def load_jurisdictions(root: Path, policies, problems: list[Problem]) -> None:
                                     f"缺少文件 {', '.join(missing)}；每个地区文件夹都要有 jurisdiction.yaml、"
                                     "parameters.yaml、offices.yaml"))
             continue
-        data, lines = _load(d / "jurisdiction.yaml", root, problems)
-        if lines is None:
-            continue
-        found = check(JURISDICTION_SCHEMA, data, lines)
-        if found:
-            problems += found
-            continue
-        if data["id"] != d.name:
-            problems.append(lines.problem("id", f"编号 {data['id']} 应与文件夹名 {d.name} 一致"))
+        data, lines = load_checked(d / "jurisdiction.yaml", root, JURISDICTION_SCHEMA, problems, key="id",
+                                   expected=d.name, named="文件夹名")
+        if data is None:
             continue
         params = load_parameters(d / "parameters.yaml", root, problems)
         offices = _load_offices(d / "offices.yaml", root, problems)

@@ -11,9 +11,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.errors import PolicyDataError, Problem
-from builder.policies.schema import Enum, List, Num, Record, Str, check
-from builder.yamlfile import load_yaml
+from builder.errors import Problem
+from builder.policies.schema import Enum, List, Num, Record, Str, load_checked
 
 ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 CITE = Str(r"\S+", hint="出处：条款编号（如 zongyang-2021-fangan/2.6）或 references.yaml 里的编号")
@@ -80,17 +79,8 @@ class Program:
 def load_programs(root: Path, policies, problems: list[Problem]) -> None:
     programs: dict[str, Program] = {}
     for path in sorted((root / "programs").glob("*.yaml")):
-        try:
-            data, lines = load_yaml(path, root)
-        except PolicyDataError as e:
-            problems += e.problems
-            continue
-        found = check(PROGRAM_SCHEMA, data, lines)
-        if found:
-            problems += found
-            continue
-        if data["id"] != path.stem:
-            problems.append(lines.problem("id", f"编号 {data['id']} 应与文件名 {path.stem} 一致"))
+        data, lines = load_checked(path, root, PROGRAM_SCHEMA, problems, key="id", expected=path.stem)
+        if data is None:
             continue
         programs[data["id"]] = Program(
             data["id"], data["name"], data["short_name"], data["kind"], data["summary"], data["run_by"],
@@ -103,13 +93,19 @@ def validate_programs(policies, problems: list[Problem], check_date: dt.date | N
     jurisdictions = policies.data.get("jurisdictions", {})
     for p in policies.data.get("programs", {}).values():
         lines = p.lines
+        shown_everywhere = [j.id for j in jurisdictions.values() if p.id in j.programs]
         if policies.cite(p.summary["source"]) is None:
             problems.append(lines.problem("summary.source", f"出处 {p.summary['source']!r} 找不到对应的条款或参考文件"))
+        elif (misused := policies.cited_outside_its_place(p.summary["source"], shown_everywhere)):
+            problems.append(lines.problem("summary.source", misused))
         for key in ("documents", "steps", "time_limits", "basis"):
             for i, item in enumerate(getattr(p, key)):
                 if policies.cite(item["source"]) is None:
                     problems.append(lines.problem(f"{key}[{i}].source",
                                                   f"出处 {item['source']!r} 找不到对应的条款或参考文件"))
+                elif (misused := policies.cited_outside_its_place(item["source"],
+                                                                  item.get("jurisdictions", shown_everywhere))):
+                    problems.append(lines.problem(f"{key}[{i}].source", misused))
                 for k, jid in enumerate(item.get("jurisdictions", [])):
                     if jurisdictions and jid not in jurisdictions:
                         problems.append(lines.problem(f"{key}[{i}].jurisdictions[{k}]",

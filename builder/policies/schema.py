@@ -12,8 +12,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
-from builder.errors import Problem
-from builder.yamlfile import Lines, _join
+from builder.errors import PolicyDataError, Problem
+from builder.yamlfile import Lines, _join, load_yaml
 
 
 class Schema:
@@ -222,3 +222,25 @@ def check(schema: Schema, data, lines: Lines) -> list[Problem]:
     out: list[Problem] = []
     schema.check(data, "", lines, out)
     return out
+
+
+def load_checked(path, root, schema: Schema, problems: list[Problem], *, key: str | None = None,
+                 expected: str | None = None, named: str = "文件名"):
+    """Read one policies/ YAML file and check it against its schema; when `key` is given, that
+    field must equal `expected` (the file or folder name, so ids and paths cannot drift apart).
+
+    Every problem is added to `problems` so one build reports them all; returns (data, lines),
+    or (None, None) when the file cannot be used."""
+    try:
+        data, lines = load_yaml(path, root)
+    except PolicyDataError as e:
+        problems += e.problems
+        return None, None
+    found = check(schema, data, lines)
+    if found:
+        problems += found
+        return None, None
+    if key is not None and data[key] != expected:
+        problems.append(lines.problem(key, f"编号 {data[key]} 应与{named} {expected} 一致"))
+        return None, None
+    return data, lines

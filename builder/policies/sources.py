@@ -9,8 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import Problem
-from builder.policies.schema import Date, Enum, List, Record, Str, Bool, check
-from builder.yamlfile import load_yaml
+from builder.policies.schema import Date, Enum, List, Record, Str, Bool, load_checked
 
 SOURCE_ID = r"[a-z0-9]+(-[a-z0-9]+)*"
 CLAUSE_ID = r"(0|end|[1-9][0-9]*(\.[1-9][0-9]*)?)"
@@ -124,13 +123,8 @@ def _as_date(v) -> dt.date | None:
 def load_sources(policies_root: Path, problems: list[Problem]) -> dict[str, Source]:
     sources: dict[str, Source] = {}
     for path in sorted((policies_root / "sources").glob("*.yaml")):
-        data, lines = load_yaml(path, policies_root)
-        found = check(SOURCE_SCHEMA, data, lines)
-        if found:
-            problems += found
-            continue
-        if data["id"] != path.stem:
-            problems.append(lines.problem("id", f"编号 {data['id']} 应与文件名 {path.stem} 一致"))
+        data, lines = load_checked(path, policies_root, SOURCE_SCHEMA, problems, key="id", expected=path.stem)
+        if data is None:
             continue
         seen: set[str] = set()
         clauses = []
@@ -156,10 +150,8 @@ def load_references(policies_root: Path, problems: list[Problem]) -> dict[str, R
     path = policies_root / "references.yaml"
     if not path.exists():
         return {}
-    data, lines = load_yaml(path, policies_root)
-    found = check(REFERENCES_SCHEMA, data, lines)
-    if found:
-        problems += found
+    data, lines = load_checked(path, policies_root, REFERENCES_SCHEMA, problems)
+    if data is None:
         return {}
     refs: dict[str, Reference] = {}
     for i, r in enumerate(data):

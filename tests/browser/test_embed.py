@@ -12,8 +12,7 @@ import time
 import pytest
 
 from builder.serve import serve_in_thread
-from tests.browser.test_screener import (READY, Resident, all_healthy, no_other_income, nobody_disabled, site_bundle,
-                                         townships)
+from tests.browser.test_screener import READY, Resident, elder_living_alone, site_bundle, townships
 from tests.conftest import OUTPUT, PageWatch
 
 HOST_PAGE = """<!doctype html>
@@ -126,25 +125,9 @@ def test_a_household_is_completed_inside_the_frame_and_the_host_sees_no_answer(b
         wait_in_frame(inner, READY)
         page.wait_for_function("window.events.includes('ready')", timeout=10_000)
         page.evaluate("window.addEventListener('message', e => window.__seen = (window.__seen || []).concat([e.data]))")
-        r = Resident(inner, site_url)
+        r = Resident(inner, site_url, settle=lambda: wait_until_fitted(page, frame_element, inner))
         r.type("age", "72", 0)
-        r.answer({
-            "members": lambda r: None,
-            "area": lambda r: r.choose("area", "农村"),
-            "hukou": lambda r: None,  # preset by the snippet's data-township
-            "residence": lambda r: r.choose("lives", "就住在户口所在的乡镇（街道）"),
-            "labor": lambda r: r.choose("labor", "完全不能干活（丧失劳动能力）", 0),
-            "disability": lambda r: nobody_disabled(r, 1),
-            "health": lambda r: all_healthy(r, 1),
-            "wages": lambda r: r.type("wages_monthly", "0", 0),
-            "income": no_other_income,
-            "support": lambda r: r.choose("supporters", "没有"),
-            "last_year": lambda r: r.type("last_year_income", "1800"),
-            "expenses": lambda r: (r.type("medical", "0"), r.type("education", "0")),
-            "assets": lambda r: r.choose("assets_over_limit", "没有超过"),
-            "receiving": lambda r: r.tick("receiving", "都没有"),
-            "emergency": lambda r: r.choose("emergency_kind", "没有"),
-        })
+        r.answer(elder_living_alone(hukou=lambda r: None))   # the township came with the snippet's data-township
         assert r.household()["hukou_township"] == township["id"]
         r.see_result()
         tekun = r.card("tekun")

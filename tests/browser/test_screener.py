@@ -59,9 +59,12 @@ def money_text(x: float) -> str:
 class Resident:
     """Answers the screener's questions by their words, as a person would."""
 
-    def __init__(self, page, site_url: str):
+    def __init__(self, page, site_url: str, settle=None):
         self.page = page
         self.site_url = site_url
+        # Called after each screen is answered, before 下一步: the embed waits for its frame to
+        # finish resizing, or the tap lands where the button was a moment ago.
+        self.settle = settle or (lambda: None)
 
     @property
     def current(self):
@@ -113,7 +116,11 @@ class Resident:
             assert screen not in seen, f"screen {screen!r} came twice: {seen}"
             seen.append(screen)
             plan[screen](self)
+            self.settle()
             self.next()
+            if self.on() == screen:
+                errors = self.page.locator("[data-mb-summary]:visible, [data-mb-error]:visible").all_inner_texts()
+                raise AssertionError(f"下一步 did not leave {screen!r}; messages shown: {errors}")
         return seen
 
     def see_result(self):
@@ -161,6 +168,27 @@ def no_other_income(r):
         r.type(f, "0")
 
 
+def elder_living_alone(hukou, income=no_other_income) -> dict:
+    """The plan for a 72-year-old on her own, unable to work, with no one to support her."""
+    return {
+        "members": lambda r: None,
+        "area": lambda r: r.choose("area", "农村"),
+        "hukou": hukou,
+        "residence": lambda r: r.choose("lives", "就住在户口所在的乡镇（街道）"),
+        "labor": lambda r: r.choose("labor", "完全不能干活（丧失劳动能力）", 0),
+        "disability": lambda r: nobody_disabled(r, 1),
+        "health": lambda r: all_healthy(r, 1),
+        "wages": lambda r: r.type("wages_monthly", "0", 0),
+        "income": income,
+        "support": lambda r: r.choose("supporters", "没有"),
+        "last_year": lambda r: r.type("last_year_income", "1800"),
+        "expenses": lambda r: (r.type("medical", "0"), r.type("education", "0")),
+        "assets": lambda r: r.choose("assets_over_limit", "没有超过"),
+        "receiving": lambda r: r.tick("receiving", "都没有"),
+        "emergency": lambda r: r.choose("emergency_kind", "没有"),
+    }
+
+
 ZERO_INCOME = {"farming": 0, "business": 0, "property": 0, "basic_pension": 0, "other": 0, "support_received": 0}
 
 
@@ -193,23 +221,9 @@ def test_single_elder_gets_tekun_with_office_and_reasons(resident, engine, built
     r.start_over()
     town = townships(site_bundle(built_site), "zongyang")[1]
     r.type("age", "72", 0)
-    seen = r.answer({
-        "members": lambda r: None,
-        "area": lambda r: r.choose("area", "农村"),
-        "hukou": lambda r: r.pick("hukou_township", town["name"]),
-        "residence": lambda r: r.choose("lives", "就住在户口所在的乡镇（街道）"),
-        "labor": lambda r: r.choose("labor", "完全不能干活（丧失劳动能力）", 0),
-        "disability": lambda r: nobody_disabled(r, 1),
-        "health": lambda r: all_healthy(r, 1),
-        "wages": lambda r: r.type("wages_monthly", "0", 0),
-        "income": lambda r: (no_other_income(r), r.type("basic_pension", "150", per="每月")),
-        "support": lambda r: r.choose("supporters", "没有"),
-        "last_year": lambda r: r.type("last_year_income", "1800"),
-        "expenses": lambda r: (r.type("medical", "0"), r.type("education", "0")),
-        "assets": lambda r: r.choose("assets_over_limit", "没有超过"),
-        "receiving": lambda r: r.tick("receiving", "都没有"),
-        "emergency": lambda r: r.choose("emergency_kind", "没有"),
-    })
+    seen = r.answer(elder_living_alone(
+        hukou=lambda r: r.pick("hukou_township", town["name"]),
+        income=lambda r: (no_other_income(r), r.type("basic_pension", "150", per="每月"))))
     assert "school" not in seen and "jurisdiction" not in seen      # 72 is not a student; the place came with ?j=
     household = {
         "jurisdiction": "zongyang", "area": "rural", "hukou_township": town["id"],

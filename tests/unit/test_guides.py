@@ -19,6 +19,7 @@ from builder.site import BuildOptions, build_site
 ROOT = Path(__file__).resolve().parents[2]
 POLICIES = Path(os.environ.get("MINGBAI_TEST_POLICIES", ROOT / "policies"))   # the data every test copies
 TODAY = dt.date.today()
+PUBLISHED = "https://mingbai.example.gov.cn/"   # a release must name where it is published
 
 
 def copy_policies(tmp: Path) -> Path:
@@ -135,7 +136,8 @@ def test_release_refuses_example_data_and_keeps_the_old_site(baseline, tmp_path)
     site.mkdir()
     (site / "old.txt").write_text("old")
     with pytest.raises(UserFacingError) as e:
-        build_site(BuildOptions(site_dir=site, policies_dir=policies, pdf=False, quiet=True, release=True))
+        build_site(BuildOptions(site_dir=site, policies_dir=policies, pdf=False, quiet=True, release=True,
+                                site_url=PUBLISHED))
     message = str(e.value)
     assert "verified: false" in message and "--release" in message
     unverified = [f for f in ctx.guide_site.shown_figures if not f.verified]
@@ -152,7 +154,7 @@ def test_release_builds_once_everything_shown_is_verified(tmp_path):
     for path in policies.rglob("*.yaml"):
         text = path.read_text("utf-8")
         path.write_text(re.sub(r"\bverified: false\b", "verified: true", text), encoding="utf-8")
-    ctx, site = build(tmp_path, policies, release=True)
+    ctx, site = build(tmp_path, policies, release=True, site_url=PUBLISHED)
     assert (site / "index.html").exists()
     assert not [f for f in ctx.guide_site.shown_figures if not f.verified]
 

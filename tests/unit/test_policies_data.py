@@ -235,6 +235,27 @@ def test_duplicate_office_ids(tmp_path):
     assert any("重复" in p and p.startswith("policies/jurisdictions/demo/offices.yaml:10") for p in found)
 
 
+def test_a_county_notice_cannot_speak_for_another_county(tmp_path):
+    """The programme's step cites 示例县's notice; a second county that runs the same programme
+    under other rules would show that step as if it were its own law."""
+    root = tree(tmp_path)
+    other = root / "jurisdictions" / "other"
+    other.mkdir()
+    for name in ("parameters.yaml", "offices.yaml"):
+        (other / name).write_text((root / "jurisdictions" / "demo" / name).read_text("utf-8"), encoding="utf-8")
+    (other / "jurisdiction.yaml").write_text(
+        JURISDICTION.replace("id: demo", "id: other").replace("sources: [demo-2024-1]", "sources: [other-2024-1]"), "utf-8")
+    (root / "sources" / "other-2024-1.yaml").write_text(
+        SOURCE.replace("id: demo-2024-1", "id: other-2024-1").replace("jurisdiction: demo", "jurisdiction: other"), "utf-8")
+    found = problems(root)
+    assert len(found) == 1, found
+    assert found[0].startswith("policies/programs/dibao.yaml:14: 字段 steps[0].source")
+    assert "demo-2024-1" in found[0] and "other" in found[0] and "jurisdictions" in found[0]
+    scoped = PROGRAM.replace("    source: demo-2024-1/1.1.1", "    jurisdictions: [demo]\n    source: demo-2024-1/1.1.1")
+    (root / "programs" / "dibao.yaml").write_text(scoped, encoding="utf-8")
+    assert load_policies(root, check_date="2026-11-01").data["jurisdictions"]["other"].sources == ["other-2024-1"]
+
+
 def test_programme_not_defined(tmp_path):
     bad = JURISDICTION.replace("programs: [dibao]", "programs: [dibao, nosuch]")
     found = problems(tree(tmp_path, jurisdiction=bad))
