@@ -1,4 +1,5 @@
-"""How fast the screener is for a resident: the built site/ served with gzip by builder/serve.py,
+"""How fast the screener is for a resident: the built site/ served by builder/serve.py as the deploy
+settings serve it (the engine's precompressed brotli copies, gzip for the rest),
 headless Chromium on a phone viewport, the network throttled through the DevTools protocol to
 Lighthouse's mobile "Slow 4G" (1.6 Mbps down, 750 kbps up, 150 ms round trip) and unthrottled,
 each cold (empty cache) and warm (second visit: HTTP cache and service worker).
@@ -12,6 +13,9 @@ Measured on the page's own clock (navigation start = 0):
 - warm: engine ready time and the engine bytes that still came over the network.
 Bytes are counted by the server as it sends them (the page, the Web Worker and the service
 worker alike), so "over the network" means what a county's server would send.
+Also recorded: the first Slow 4G cold run's network log of the engine's files (when each was
+asked for and finished, on the page's clock: they must all start together, not one after
+another), and one Slow 4G cold run from a server without brotli (the engine's .gz copies).
 """
 
 from __future__ import annotations
@@ -58,6 +62,7 @@ class Transfers:
     def __init__(self):
         self.items: list[tuple[float, str, int]] = []
         self.lock = threading.Lock()
+        self.brotli = True          # switched off for the "server without brotli" run
 
     def handler(self, site: Path):
         from builder.serve import SiteHandler
@@ -65,6 +70,10 @@ class Transfers:
         transfers = self
 
         class Counting(SiteHandler):
+            @property
+            def brotli_enabled(self):
+                return transfers.brotli
+
             def copyfile(self, source, outputfile):
                 data = source.read()
                 outputfile.write(data)
@@ -95,7 +104,30 @@ def _answer_and_time_result(page) -> float:
     return shown - asked
 
 
-def _visit(page, url: str, network, transfers: Transfers, cpu: float = 1) -> dict:
+class NetworkLog:
+    """The engine files' requests as the browser saw them (the Web Worker's are reported on its page)."""
+
+    def __init__(self, page):
+        self.finished = []
+        self.origin = 0.0           # performance.timeOrigin of the page, epoch ms
+        page.on("requestfinished", lambda r: "/screener/engine/" in r.url and self.finished.append(r))
+
+    def lines(self, time_origin_ms: float) -> list[str]:
+        rows = []
+        for r in self.finished:
+            t = r.timing
+            start = (t["startTime"] - time_origin_ms) / 1000
+            end = start + t["responseEnd"] / 1000
+            rows.append((start, end, r.url.rsplit("/", 1)[1]))
+        rows.sort()
+        out = [f"{name}: asked {start:.2f} s, done {end:.2f} s" for start, end, name in rows]
+        if rows:
+            spread = rows[-1][0] - rows[0][0]
+            out.append(f"all {len(rows)} engine requests asked within {spread:.2f} s of each other")
+        return out
+
+
+def _visit(page, url: str, network, transfers: Transfers, cpu: float = 1, log: NetworkLog | None = None) -> dict:
     cdp = page.context.new_cdp_session(page)
     cdp.send("Network.enable")
     if network:
@@ -113,18 +145,24 @@ def _visit(page, url: str, network, transfers: Transfers, cpu: float = 1) -> dic
     if status["phase"] != "ready":
         raise RuntimeError(f"the engine did not start: {status}")
     ready = page.evaluate(MARK, "mingbai-engine-ready")
+    if log is not None:
+        log.origin = page.evaluate("performance.timeOrigin")
     result = _answer_and_time_result(page)
     return {"first_question_ms": round(first), "bytes_before_first_question": before,
             "engine_ready_ms": round(ready), "bytes_until_ready": transfers.total(ready_at),
             "engine_bytes": transfers.total(ready_at, engine_only=True), "result_ms": round(result, 1)}
 
 
-def _scenario(browser, url: str, network, transfers: Transfers, cpu: float = 1) -> tuple[dict, dict]:
+def _scenario(browser, url: str, network, transfers: Transfers, cpu: float = 1,
+              logs: list | None = None) -> tuple[dict, dict]:
     context = browser.new_context(viewport=PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
                                   locale="zh-CN", service_workers="allow")
     try:
         page = context.new_page()
-        cold = _visit(page, url, network, transfers, cpu)
+        log = NetworkLog(page)
+        cold = _visit(page, url, network, transfers, cpu, log)
+        if logs is not None:
+            logs.append(log.lines(log.origin))
         page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=120_000)
         time.sleep(0.5)
         cold["first_visit_bytes"] = transfers.total()          # everything, the service worker's caching too
@@ -179,16 +217,25 @@ def run() -> dict:
                                               "--disable-background-networking"])
             try:
                 for label, network, cpu in (("Slow 4G", SLOW_4G, 1), ("unthrottled", UNTHROTTLED, 1)):
-                    colds, warms = [], []
+                    colds, warms, logs = [], [], []
                     for _ in range(RUNS):
-                        cold, warm = _scenario(browser, url, network, transfers, cpu)
+                        cold, warm = _scenario(browser, url, network, transfers, cpu, logs)
                         colds.append(cold)
                         warms.append(warm)
                     figures[f"{label}, cold"] = _line(_median(colds), colds)
                     figures[f"{label}, warm"] = _warm_line(_median(warms))
                     figures[f"{label}, cold (raw median)"] = _median(colds)
+                    if label == "Slow 4G":
+                        figures["Slow 4G, cold: engine network log (first run)"] = "; ".join(logs[0])
                 cold, _ = _scenario(browser, url, SLOW_4G, transfers, cpu=4)
                 figures["Slow 4G + 4× CPU slowdown (one run, for information)"] = _line(cold, [cold])
+                transfers.brotli = False
+                try:
+                    cold, _ = _scenario(browser, url, SLOW_4G, transfers)
+                finally:
+                    transfers.brotli = True
+                figures["Slow 4G, cold, server without brotli (.gz copies; one run, for information)"] = \
+                    _line(cold, [cold])
             finally:
                 browser.close()
     finally:

@@ -1,11 +1,13 @@
 /* The engine's Web Worker (a classic worker: Pyodide 0.29's pyodide.asm.js is a classic script).
  * The build puts `self.MINGBAI_ENGINE = {dir, files, sizes, wheel_integrity}` above this code.
  *
- * Start-up: every engine file is requested at once (Pyodide would ask for them one after
- * another) — from our own Cache Storage when an earlier visit kept them, so a second visit
- * needs no network — the bytes are counted for the page's progress bar, and Pyodide is
- * handed the responses already on their way. WebAssembly is compiled while it downloads when the browser
- * can; if that fails we compile from a plain buffer instead of waiting for ever.
+ * Start-up: every engine file, Pyodide's own two scripts included, is requested at once, before
+ * anything else runs (Pyodide would ask for them one after another, and a synchronous
+ * importScripts would hold the others back) — from our own Cache Storage when an earlier visit
+ * kept them, so a second visit needs no network — the bytes are counted for the page's progress
+ * bar, and Pyodide is handed the responses already on their way. WebAssembly is compiled while
+ * it downloads when the browser can; if that fails we compile from a plain buffer instead of
+ * waiting for ever.
  *
  * Messages in:  {type: "start", noStream}, {type: "evaluate", id, household (JSON text), jurisdiction, date}
  * Messages out: {type: "progress", loaded, total, phase}, {type: "stream-failed"}, {type: "ready"},
@@ -54,7 +56,7 @@ function forgetOldEngines() {
 function start(noStream) {
   if (started) return;
   started = true;
-  var roles = ["asm", "wasm", "stdlib", "lock", "wheel"];
+  var roles = ["loader", "asm", "wasm", "stdlib", "lock", "wheel"];
   var total = 0;
   roles.forEach(function (r) { total += ENGINE.sizes[ENGINE.files[r]] || 0; });
   var loaded = 0;
@@ -69,7 +71,7 @@ function start(noStream) {
     }
   }
 
-  var files = 5;
+  var files = roles.length;
   function finished() {
     files -= 1;
     if (files === 0) {
@@ -121,6 +123,7 @@ function start(noStream) {
 
   var early = {};
   ["wasm", "stdlib", "lock", "wheel"].forEach(function (role) { early[url(role)] = get(role); });
+  var loaderText = get("loader").then(function (r) { return r.text(); });
   var asmText = get("asm").then(function (r) { return r.text(); });
   Object.keys(early).forEach(function (k) { early[k].catch(function () {}); });
 
@@ -151,18 +154,23 @@ function start(noStream) {
     });
   };
 
-  var downloads = Promise.all([asmText].concat(Object.keys(early).map(function (k) { return early[k]; })));
-  importScripts(url("loader"));
-  asmText.then(function (text) {
-    // Run Pyodide's runtime script from the bytes we already have (no second download).
+  // Run one of Pyodide's scripts from the bytes we already have (no second download); from its
+  // address if the browser refuses a blob: URL.
+  function run(text, role) {
     var blobURL = URL.createObjectURL(new Blob([text], { type: "text/javascript" }));
     try {
       importScripts(blobURL);
     } catch (e) {
-      importScripts(url("asm"));
+      importScripts(url(role));
     } finally {
       URL.revokeObjectURL(blobURL);
     }
+  }
+
+  var downloads = Promise.all([loaderText, asmText].concat(Object.keys(early).map(function (k) { return early[k]; })));
+  Promise.all([loaderText, asmText]).then(function (texts) {
+    run(texts[0], "loader");
+    run(texts[1], "asm");
     return self.loadPyodide({
       indexURL: engineDir.href,
       stdLibURL: url("stdlib"),

@@ -99,7 +99,7 @@ def test_snippet_shows_the_first_question_and_the_frame_follows_its_content(brow
         assert inner.url.startswith(site_url + "/embed/?")
         wait_until_fitted(page, frame_element, inner)
         before = frame_height(frame_element)
-        r = Resident(inner, site_url)
+        r = Resident(inner, site_url, keyboard=True)
         r.type("age", "45", 0)
         r.add_member("43")
         r.add_member("12")
@@ -125,7 +125,7 @@ def test_a_household_is_completed_inside_the_frame_and_the_host_sees_no_answer(b
         wait_in_frame(inner, READY)
         page.wait_for_function("window.events.includes('ready')", timeout=10_000)
         page.evaluate("window.addEventListener('message', e => window.__seen = (window.__seen || []).concat([e.data]))")
-        r = Resident(inner, site_url, settle=lambda: wait_until_fitted(page, frame_element, inner))
+        r = Resident(inner, site_url, keyboard=True)
         r.type("age", "72", 0)
         r.answer(elder_living_alone(hukou=lambda r: None))   # the township came with the snippet's data-township
         assert r.household()["hukou_township"] == township["id"]
@@ -185,7 +185,7 @@ def test_junk_messages_from_the_host_break_nothing(browser, site_url, host_url):
         }""")
         page.wait_for_timeout(500)
         assert abs(frame_height(frame_element) - height) <= 2      # the loader believed none of it
-        r = Resident(inner, site_url)
+        r = Resident(inner, site_url, keyboard=True)
         r.type("age", "45", 0)
         r.next()
         assert r.on() != "members"                                 # the screener still works

@@ -59,12 +59,22 @@ def money_text(x: float) -> str:
 class Resident:
     """Answers the screener's questions by their words, as a person would."""
 
-    def __init__(self, page, site_url: str, settle=None):
+    def __init__(self, page, site_url: str, keyboard: bool = False):
         self.page = page
         self.site_url = site_url
-        # Called after each screen is answered, before 下一步: the embed waits for its frame to
-        # finish resizing, or the tap lands where the button was a moment ago.
-        self.settle = settle or (lambda: None)
+        # Inside an embed the frame grows and shrinks under the pointer as screens change, and a
+        # tap computed a moment earlier can land beside the button; there the resident answers
+        # with the keyboard (Space on a choice, Enter on a button), which any form must allow.
+        self.keyboard = keyboard
+
+    def _tick(self, box):
+        if not self.keyboard:
+            box.check()
+        elif not box.is_checked():
+            box.press("Space")
+
+    def _press(self, button):
+        button.press("Enter") if self.keyboard else button.click()
 
     @property
     def current(self):
@@ -79,7 +89,7 @@ class Resident:
         return self.current.locator(f"[data-name='{name}']")
 
     def choose(self, fid: str, label: str, member: int | None = None):
-        self.field(fid, member).get_by_label(label, exact=True).check()
+        self._tick(self.field(fid, member).get_by_label(label, exact=True))
 
     def pick(self, fid: str, label: str, member: int | None = None):
         self.field(fid, member).locator("select:not([disabled])").select_option(label=label)
@@ -91,17 +101,17 @@ class Resident:
             box.locator("select").select_option(label=per)
 
     def tick(self, fid: str, label: str):
-        self.field(fid).get_by_label(label, exact=True).check()
+        self._tick(self.field(fid).get_by_label(label, exact=True))
 
     def add_member(self, age: str):
-        self.current.get_by_role("button", name=re.compile("添加一位家庭成员")).click()
+        self._press(self.current.get_by_role("button", name=re.compile("添加一位家庭成员")))
         self.current.locator("[data-mb-member] input").last.fill(age)
 
     def next(self):
-        self.current.locator("[data-mb-next]").click()
+        self._press(self.current.locator("[data-mb-next]"))
 
     def back(self):
-        self.current.locator("[data-mb-back]").click()
+        self._press(self.current.locator("[data-mb-back]"))
 
     def start_over(self):
         self.page.locator("[data-mb-clear]").click()
@@ -116,7 +126,6 @@ class Resident:
             assert screen not in seen, f"screen {screen!r} came twice: {seen}"
             seen.append(screen)
             plan[screen](self)
-            self.settle()
             self.next()
             if self.on() == screen:
                 errors = self.page.locator("[data-mb-summary]:visible, [data-mb-error]:visible").all_inner_texts()

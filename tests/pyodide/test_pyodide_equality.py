@@ -1,6 +1,8 @@
 """The engine gives byte-identical JSON in real Pyodide 0.29 (Node, offline) and in CPython: every
 golden case's household, plus a slice of the benchmark's synthetic roster (invalid rows included,
-so the error messages are compared too). Pyodide starts once for all of them."""
+so the error messages are compared too). Pyodide starts once for all of them, the way the site
+starts it: on the trimmed, precompiled standard library and the wheel the build ships
+(builder.screener_assets.make_engine), so a module the trim left out fails here."""
 
 from __future__ import annotations
 
@@ -18,21 +20,7 @@ PYODIDE = ROOT / "node_modules" / "pyodide"
 RUNNER = Path(__file__).with_name("run_engine.mjs")
 ROSTER_SLICE = 500
 FALLBACK_DATE = "2025-10-01"
-COMMAND_LINE_ONLY = {"__main__.py", "cli.py", "batch.py"}   # not in the browser's wheel either
 pytestmark = pytest.mark.slow
-
-
-def _engine_files(bundle_path: Path) -> dict[str, str]:
-    """screener/'s Python files as the browser's wheel carries them, plus a freshly written bundle.json."""
-    src = ROOT / "screener"
-    files = {}
-    for path in sorted(src.rglob("*.py")):
-        rel = path.relative_to(src)
-        if rel.parts[0] in ("web", "data") or "__pycache__" in rel.parts or rel.as_posix() in COMMAND_LINE_ONLY:
-            continue
-        files[f"screener/{rel.as_posix()}"] = path.read_text(encoding="utf-8")
-    files["screener/data/bundle.json"] = bundle_path.read_text(encoding="utf-8")
-    return files
 
 
 def _households() -> list[tuple[str, dict, str]]:
@@ -74,12 +62,14 @@ def test_golden_cases_give_identical_json_in_pyodide(tmp_path):
 
     from builder.policies import load_policies
     from builder.policies.bundle import write_bundle
+    from builder.screener_assets import make_engine
 
     bundle_path = write_bundle(load_policies(ROOT / "policies"), tmp_path / "bundle.json")   # fresh from policies/
+    engine = make_engine(json.loads(bundle_path.read_text(encoding="utf-8")), tmp_path / "engine")
     items = _households()
     expected = _cpython(items, bundle_path)
     source = tmp_path / "input.json"
-    source.write_text(json.dumps({"files": _engine_files(bundle_path),
+    source.write_text(json.dumps({"stdlib": str(engine["stdlib"]), "lock": str(engine["lock"]),
                                   "households": [{"household": h, "date": d} for _, h, d in items]},
                                  ensure_ascii=False), encoding="utf-8")
     output = tmp_path / "output.json"
@@ -88,6 +78,8 @@ def test_golden_cases_give_identical_json_in_pyodide(tmp_path):
     assert done.returncode == 0, f"Pyodide 运行失败：\n{done.stderr[-3000:]}"
     got = json.loads(output.read_text(encoding="utf-8"))
     assert got["platform"] == "emscripten", f"不是在 Pyodide 里运行的：{got['platform']}"
+    assert got["stdlib"] == "/lib/python313.zip" and got["engine"].endswith("site-packages/screener/__init__.pyc"), \
+        f"没有用网站发布的标准库和引擎包：{got['stdlib']} {got['engine']}"
     assert len(got["results"]) == len(items)
     different = [f"{name}：{_first_difference(a, b)}" for (name, _, _), a, b in zip(items, expected, got["results"])
                  if a.encode("utf-8") != b.encode("utf-8")]
