@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 
+from screener import jsonout
 from screener.data import BundleMissing
 from screener.engine import evaluate
 from screener.household import HouseholdError
@@ -20,15 +21,12 @@ __all__ = ["evaluate", "HouseholdError", "BundleMissing", "to_json", "list_juris
            "use_bundle"]
 
 
-# Results share some sub-objects (document lists, offices) but never contain cycles.
-_COMPACT = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
-
-
 def to_json(result, indent: int | None = None) -> str:
     """The one serialisation of a result (CLI, batch, browser): UTF-8 text, keys in contract order,
-    compact (or indented for people when `indent` is given); the same bytes in CPython and Pyodide."""
+    compact (or indented for people when `indent` is given); the same bytes in CPython and Pyodide.
+    Compact text reuses the text of the parts results share (screener/jsonout.py)."""
     if indent is None:
-        return _COMPACT.encode(result)
+        return jsonout.dumps(result)
     return json.dumps(result, ensure_ascii=False, indent=indent)
 
 

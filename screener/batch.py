@@ -15,7 +15,7 @@ import time
 from pathlib import Path
 
 import screener
-from screener import data
+from screener import data, jsonout
 from screener.household import EXPENSE_KINDS, INCOME_KINDS, MEMBER_FIELDS, MAX_MEMBERS, HouseholdError
 
 CSV_HELP = """\
@@ -156,13 +156,28 @@ def _rows(path: Path):
     with path.open(encoding="utf-8") as f:
         n = 0
         for line in f:
-            if not line.strip():
+            if not line or line.isspace():     # = not line.strip(), without copying the line
                 continue
             n += 1
             try:
-                yield n, json.loads(line)
+                yield n, _load(line)
             except json.JSONDecodeError as e:
                 yield n, RowError("", f"JSON 格式错误（第 {e.colno} 列：{e.msg}）")
+
+
+_scan = json.JSONDecoder().scan_once
+
+
+def _load(line: str):
+    """json.loads(line), without its Python wrapper for the usual line (an object, then the newline);
+    anything else goes to json.loads itself, which gives the same object or the same error."""
+    try:
+        obj, end = _scan(line, 0)
+    except (StopIteration, ValueError):
+        return json.loads(line)
+    if end == len(line) or not line[end:].strip(" \t\n\r"):
+        return obj
+    return json.loads(line)
 
 
 def _count(path: Path) -> int | None:
@@ -221,10 +236,11 @@ def run(input_path: str, output_path: str, jurisdiction: str | None = None, date
     bar = _Progress(_count(src) if progress else None, progress)
     done = rejected = 0
     rejects: list[str] = []
-    evaluate, to_json = screener.evaluate, screener.to_json
+    evaluate = screener.evaluate
     data.bundle()
     gc.freeze()   # the bundle lives for the whole run: keep the collector from rescanning it
-    with tmp.open("w", encoding="utf-8", newline="") as f:
+    # JSONL is written as bytes: the parts results share are kept already encoded (screener/jsonout.py).
+    with (tmp.open("w", encoding="utf-8", newline="") if as_csv else tmp.open("wb", buffering=1 << 20)) as f:
         writer = None
         if as_csv:
             writer = csv.writer(f)
@@ -244,11 +260,14 @@ def run(input_path: str, output_path: str, jurisdiction: str | None = None, date
             if as_csv:
                 writer.writerow(_csv_row(n, row_id, result, error, program_ids))
             elif error is None:
-                f.write(f'{{"row":{n},"id":{json.dumps(row_id, ensure_ascii=False)},"ok":true,"result":{to_json(result)}}}\n')
+                f.write(b"".join((f'{{"row":{n},"id":{_id_json(row_id)},"ok":true,"result":'.encode(),
+                                  jsonout.dumps_utf8(result), b"}\n")))
             else:
-                f.write(json.dumps({"row": n, "id": row_id, "ok": False,
-                                    "error": {"path": error.path, "message": error.message}}, ensure_ascii=False) + "\n")
-            bar.tick(done, rejected)
+                f.write((json.dumps({"row": n, "id": row_id, "ok": False,
+                                     "error": {"path": error.path, "message": error.message}}, ensure_ascii=False)
+                         + "\n").encode())
+            if progress:
+                bar.tick(done, rejected)
     os.replace(tmp, out)
     bar.tick(done, rejected, final=True)
     for line in rejects[:50]:
@@ -257,6 +276,11 @@ def run(input_path: str, output_path: str, jurisdiction: str | None = None, date
         print(f"……还有 {len(rejects) - 50} 行被拒收，详见 {output_path}", file=sys.stderr)
     print(f"完成：{done} 行，{done - rejected} 行有结果，{rejected} 行被拒收；结果写入 {output_path}", file=sys.stderr)
     return 0
+
+
+def _id_json(row_id) -> str:
+    """json.dumps(row_id, ensure_ascii=False), quicker for the usual text id."""
+    return jsonout.encode_string(row_id) if type(row_id) is str else json.dumps(row_id, ensure_ascii=False)
 
 
 def _csv_row(n, row_id, result, error, program_ids) -> list:

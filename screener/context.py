@@ -3,9 +3,11 @@ the counted income, and helpers to write reasons, pick documents and route to an
 
 from __future__ import annotations
 
+from screener import jsonout
 from screener.household import Household
 
 LIKELY, POSSIBLE, UNLIKELY = "likely", "possible", "unlikely"
+_AREA_WORDS = {"urban": "城市", "rural": "农村"}
 _RANK = {UNLIKELY: 0, POSSIBLE: 1, LIKELY: 2}
 
 # National documents the engine falls back on where a jurisdiction's own document is silent.
@@ -15,18 +17,19 @@ CANJI_NATIONAL = "guofa-2015-52"     # 国务院关于全面建立困难残疾�
 LINSHI_NATIONAL = "guofa-2014-47"    # 国务院关于全面建立临时救助制度的通知
 
 
-_DOCS: dict = {}
-_ROUTES: dict = {}
+_ROUTES = jsonout.SharedCache(16384)
+_RESULTS = jsonout.SharedCache(32768)     # whole programme results that many households share
+_GROUPS: dict = {}   # referrals: (place, ids, whys, home office, document flags) → their shared results
+_RESULTS.also_clear = _GROUPS             # a group holds results of _RESULTS: they go together
 
 
 def clear_caches() -> None:
     from screener import engine
-    from screener.programs import referrals
 
     engine._FIXED.clear()
-    referrals._CACHE.clear()
-    _DOCS.clear()
+    _RESULTS.clear()
     _ROUTES.clear()
+    jsonout.clear()
 
 
 def cap(status: str, ceiling: str) -> str:
@@ -34,14 +37,40 @@ def cap(status: str, ceiling: str) -> str:
 
 
 def yuan(x: float) -> str:
-    """740 → "740元"; 733.333 → "733.33元"."""
-    r = round(x, 2)
-    i = int(r)
-    return f"{i}元" if i == r else f"{r:.2f}".rstrip("0") + "元"
+    """740 → "740元"; 733.333 → "733.33元" (rounded to the fen as round(x, 2) does)."""
+    got = _YUAN.get(x)
+    if got is None:
+        s = f"{x:.2f}"
+        if s[-3:] == ".00":
+            got = ("0" if s == "-0.00" else s[:-3]) + "元"
+        else:
+            got = s.rstrip("0") + "元"
+        if len(_YUAN) >= 16384:
+            _YUAN.clear()
+        _YUAN[x] = got
+    return got
+
+
+_YUAN: dict[float, str] = {}   # standards and per-person figures come back again and again
 
 
 def reason(text: str, source: str) -> dict:
     return {"text": text, "source": source}
+
+
+def _standards(p, area: str | None) -> tuple:
+    """(urban, rural, source, the one that applies, whether not knowing the area matters, the lower one)."""
+    v = p.get("dibao_standard")
+    urban, rural = float(v.value["urban"]), float(v.value["rural"])
+    if area == "urban":
+        std = urban
+    elif area == "rural":
+        std = rural
+    else:
+        # Not knowing urban/rural: use the higher standard (the reading least likely to exclude).
+        std = max(urban, rural)
+    matters = area is None and urban != rural
+    return urban, rural, v.source, std, matters, min(urban, rural) if matters else std
 
 
 class Context:
@@ -51,27 +80,20 @@ class Context:
         self.hh = hh
         self.j = j
         self.b = b
-        self.p = j.params(hh.date)
+        p = self.p = j.params(hh.date)
         self.n = len(hh.members)
-        self.warnings: list[str] = []
         self.examples: dict[str, str] = {}     # parameter name → description, for values marked verified: false
         self.status: dict[str, str] = {}       # programme id → status, filled as programmes are evaluated
-        std = self.p.value("dibao_standard")
-        self.std_urban = float(std["urban"])
-        self.std_rural = float(std["rural"])
-        self.std_source = self.p.get("dibao_standard").source
-        if hh.area == "urban":
-            self.std = self.std_urban
-        elif hh.area == "rural":
-            self.std = self.std_rural
-        else:
-            # Not knowing urban/rural: use the higher standard (the reading least likely to exclude).
-            self.std = max(self.std_urban, self.std_rural)
-        self.area_matters = hh.area is None and self.std_urban != self.std_rural
-        self.std_low = min(self.std_urban, self.std_rural) if self.area_matters else self.std
+        std = p.memo.get(("standards", hh.area))
+        if std is None:
+            std = p.memo[("standards", hh.area)] = _standards(p, hh.area)
+        self.std_urban, self.std_rural, self.std_source, self.std, self.area_matters, self.std_low = std
         self.used("dibao_standard")
         self.flags = self._flags()
         self.income = None  # set by income.count()
+        self._home_route = None
+        self._home = None
+        self.low_income = None   # 低保/特困/低保边缘 likely, possible or received: set by the referrals
 
     # --- parameters -------------------------------------------------------------------------------------------
     def used(self, name: str):
@@ -87,40 +109,54 @@ class Context:
 
     @property
     def area_word(self) -> str:
-        return {"urban": "城市", "rural": "农村"}.get(self.hh.area, "")
+        return _AREA_WORDS.get(self.hh.area, "")
 
     # --- household facts used by several programmes ---------------------------------------------------------------
     def _flags(self) -> frozenset:
+        """Facts about the household as words: the conditions documents are listed under
+        (programs/<id>.yaml `if`), and a few more the rules ask about (the `_` ones)."""
         hh = self.hh
         f = set()
+        add = f.add
         for m in hh.members:
+            age = m.age
             if m.disability:
-                f.add("disability")
+                add("disability")
             if m.serious_illness:
-                f.add("serious_illness")
+                add("serious_illness")
             if m.student:
-                f.add("student")
+                add("student")
             if m.wages:
-                f.add("wages")
-            if m.age < 18:
-                f.add("minor")
-            if m.age >= 60:
-                f.add("elderly")
+                add("wages")
+            if age < 18:
+                add("minor")
+                if age >= 6:
+                    add("_school_age")
+            elif age >= 60:
+                add("elderly")
+            elif m.labor in ("full", "partial") or m.wages:
+                add("_able_adult")           # 18–59 and able to work: who normally supports a child
+            if 16 <= age < 60 and m.labor in ("full", "partial", None) and not m.wages and m.student is None:
+                add("_jobless")
+            if m.self_care in ("partial", "none"):
+                add("_needs_care")
         if hh.residence_permit:
-            f.add("residence_permit")
+            add("residence_permit")
         if hh.emergency:
-            f.add("emergency")
+            add("emergency")
         if any(hh.expenses.values()):
-            f.add("expenses")
+            add("expenses")
         if hh.supporters is not None:
-            f.add("supporters")
+            add("supporters")
         if hh.receiving and "dibao" in hh.receiving:
-            f.add("receiving_dibao")
+            add("receiving_dibao")
         return frozenset(f)
 
     def has_able_adult(self, exclude=None) -> bool:
         """Someone aged 18–59 who can work (or earns a wage) lives in the household: for a child, the
         person who normally supports them."""
+        if exclude is None or exclude.age < 18 or exclude.age >= 60:
+            return "_able_adult" in self.flags     # `exclude` cannot be that adult
         return any(m is not exclude and 18 <= m.age < 60 and (m.labor in ("full", "partial") or m.wages)
                    for m in self.hh.members)
 
@@ -144,31 +180,71 @@ class Context:
     # shared between results (results are serialised, never mutated, by the CLI, batch and browser).
     def documents(self, view) -> list[str]:
         if not view.conditional:
-            return [t for _, t in view.documents]
-        key = (self.j.id, view.id, self.flags)
-        got = _DOCS.get(key)
-        if got is None:
-            got = [t for cond, t in view.documents if cond is None or cond in self.flags]
-            if len(_DOCS) > 4096:
-                _DOCS.clear()
-            _DOCS[key] = got
+            return view.all_documents
+        relevant = self.flags & view.conditions
+        got = view.documents_for.get(relevant)
+        if got is None:   # at most one list per combination of the view's own conditions
+            got = view.documents_for[relevant] = jsonout.share(
+                [t for cond, t in view.documents if cond is None or cond in relevant])
         return got
 
     def route(self, pid: str) -> dict:
-        from screener.routing import route
-
+        kind = self.j.route_kind[pid]
+        if kind == "home" and self._home_route is not None:
+            return self._home_route
         hh = self.hh
-        if pid == "linshi" or self.b.programs[pid].kind == "referral":
-            kind = pid
-        else:
-            kind = "home"   # every cash programme goes to the same office
-        key = (self.j.id, kind, hh.hukou_township, hh.residence_township, hh.residence_permit,
-               hh.emergency[1] if hh.emergency and kind == "linshi" else None)
+        # The key holds exactly what routing.route reads for this programme, so households that
+        # differ only in what the office does not depend on share one answer.
+        if kind == "home" or kind == "linshi":
+            if kind == "linshi" and hh.emergency and hh.emergency[1]:
+                key = (self.j.id, "linshi", hh.emergency[1], self.home_key())
+            else:
+                key = (self.j.id, "home", self.home_key())
+        elif kind in self.j.department_for:
+            key = (self.j.id, kind)
+        else:   # a referral: the home office's name and level, never the rest of its explanation
+            key = (self.j.id, kind, self.home_office())
         got = _ROUTES.get(key)
         if got is None:
-            if len(_ROUTES) > 4096:
-                _ROUTES.clear()
-            got = _ROUTES[key] = route(self, pid)
+            from screener.routing import route
+
+            got = _ROUTES.put(key, route(self, pid))
+        if kind == "home":
+            self._home_route = got
+        return got
+
+    def home_office(self) -> str | None:
+        """The office routing.route starts from (户籍, else 居住地, else the county's: None)."""
+        return self.hh.hukou_township or self.hh.residence_township
+
+    def home_key(self) -> tuple:
+        """What routing's home office and its explanation depend on."""
+        if self._home is not None:
+            return self._home
+        hh = self.hh
+        allowed = self.j.routing["residence_permit"]["allowed"] != "no"
+        if hh.hukou_township:
+            also = hh.residence_township if (hh.residence_permit and hh.residence_township and allowed
+                                             and hh.residence_township != hh.hukou_township) else None
+            key = (hh.hukou_township, also)
+        elif hh.residence_township:
+            key = (None, hh.residence_township, bool(hh.residence_permit and allowed))
+        else:
+            key = (None, None)
+        self._home = key
+        return key
+
+    def shared_result(self, pid: str, status: str, variant, build) -> dict:
+        """A result that depends only on the place, the office, the documents and `variant` (a hashable
+        summary of everything else it says): built once by `build()` and shared between households."""
+        apply_at = self.route(pid)
+        docs = None if status == UNLIKELY else self.documents(self.j.views[pid])
+        # The office and the document list are cached objects that the cached result holds: their ids name them.
+        key = (pid, variant, id(apply_at), id(docs))
+        got = _RESULTS.get(key)
+        if got is None:
+            got = _RESULTS.put(key, build())
+        self.status[pid] = status
         return got
 
     def result(self, pid: str, status: str, reasons: list[dict], amount=None, standard=None, details=None) -> dict:

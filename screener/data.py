@@ -9,6 +9,8 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+from screener import jsonout
+
 BUNDLE_PATH = Path(__file__).resolve().parent / "data" / "bundle.json"
 
 _bundle: "Bundle | None" = None
@@ -29,14 +31,15 @@ class Value:
         self.start = raw["start"]
 
 
-class Params:
-    """Parameter values in force on one date for one jurisdiction; `p.get(name)` → Value | None."""
+class Params(dict):
+    """Parameter values in force on one date for one jurisdiction: name → Value (`p.get(name)`)."""
 
-    __slots__ = ("_values", "_expired")
+    __slots__ = ("_expired", "memo")
 
     def __init__(self, parameters: dict, date: str):
-        self._values: dict[str, Value] = {}
+        super().__init__()
         self._expired: dict[str, Value] = {}
+        self.memo: dict = {}     # what the rules work out from these values alone, kept for the next household
         for name, spec in parameters.items():
             current, earlier_true = None, None
             for raw in spec["values"]:       # sorted by start date
@@ -45,16 +48,13 @@ class Params:
                         earlier_true = current
                     current = raw
             if current is not None:
-                self._values[name] = Value(current)
+                self[name] = Value(current)
                 if current["value"] is False and earlier_true is not None:
                     # A yes/no rule that applied until recently (e.g. a 十四五 exclusion): the engine says so.
                     self._expired[name] = Value(earlier_true)
 
-    def get(self, name: str) -> Value | None:
-        return self._values.get(name)
-
     def value(self, name: str, default=None):
-        v = self._values.get(name)
+        v = self.get(name)
         return default if v is None else v.value
 
     def expired(self, name: str) -> Value | None:
@@ -66,9 +66,13 @@ class Jurisdiction:
         self.raw = raw
         self.id = raw["id"]
         self.name = raw["name"]
+        self.ref = jsonout.share({"id": self.id, "name": self.name})   # a result's "jurisdiction"
         self.programs: list[str] = raw["programs"]
         self.offices: dict[str, dict] = {o["id"]: o for o in raw["offices"]}
         self.fallback = self.offices[raw["fallback_office"]]
+        verified = {bool(o["verified"]) for o in raw["offices"]}
+        # True: no office is verified; False: all are; None: some are.
+        self.offices_unverified = (not verified.pop()) if len(verified) == 1 else None
         self.hotline = raw["hotline"]
         self.routing = raw["routing"]
         self.sources = raw["sources"]
@@ -111,16 +115,21 @@ class Program:
 class View:
     """A programme as one jurisdiction offers it, prepared once: what a result needs."""
 
-    __slots__ = ("id", "name", "kind", "documents", "conditional", "steps", "time_limits", "basis")
+    __slots__ = ("id", "name", "kind", "documents", "all_documents", "conditional", "conditions", "documents_for",
+                 "steps", "time_limits", "basis")
 
     def __init__(self, prog: Program, jid: str):
         docs, steps, limits, basis = prog.for_jurisdiction(jid)
         self.id, self.name, self.kind = prog.id, prog.name, prog.kind
         self.conditional = any("if" in d for d in docs)
+        self.conditions = frozenset(d["if"] for d in docs if "if" in d)
+        self.documents_for: dict[frozenset, list[str]] = {}   # filled by Context.documents
         self.documents = [(d.get("if"), d["text"]) for d in docs]
+        # Shared by every result (never mutated): their JSON text is written once.
+        self.all_documents = jsonout.share([t for _, t in self.documents])
         self.steps = steps
-        self.time_limits = [{"what": t["what"], "limit": t["limit"], "unit": t["unit"], "source": t["source"]}
-                            for t in limits]
+        self.time_limits = jsonout.share([{"what": t["what"], "limit": t["limit"], "unit": t["unit"],
+                                           "source": t["source"]} for t in limits])
         self.basis = basis[0]["source"] if basis else None
 
 
@@ -132,6 +141,10 @@ class Bundle:
         self.citations: dict[str, dict] = raw["citations"]
         for j in self.jurisdictions.values():
             j.views = {pid: View(p, j.id) for pid, p in self.programs.items()}
+            # Which office question a programme asks: its own (referrals, 临时救助) or the home one.
+            j.route_kind = {pid: pid if pid == "linshi" or p.kind == "referral" else "home"
+                            for pid, p in self.programs.items()}
+            j.referral_conditions = frozenset().union(*(v.conditions for v in j.views.values() if v.kind == "referral"))
 
 
 def load(path: Path | None = None) -> Bundle:
@@ -154,8 +167,8 @@ def bundle() -> Bundle:
 def use(raw_or_path) -> Bundle:
     """Use this bundle (a dict or a path) from now on: tests, the browser, a fresh CLI regeneration."""
     global _bundle
+    _clear()    # first: the new bundle registers its own shared parts as it is built
     _bundle = Bundle(raw_or_path) if isinstance(raw_or_path, dict) else load(raw_or_path)
-    _clear()
     return _bundle
 
 

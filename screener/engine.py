@@ -5,7 +5,7 @@ from __future__ import annotations
 from screener import data, income
 from screener.context import Context
 from screener.household import HouseholdError, normalise
-from screener.programs import EVALUATORS, ORDER
+from screener.programs import EVALUATORS, ORDER, referrals
 
 
 def evaluate(household: dict, jurisdiction: str | None = None, date: str | None = None) -> dict:
@@ -17,18 +17,29 @@ def evaluate(household: dict, jurisdiction: str | None = None, date: str | None 
                              f"{j.name}的数据从 {first} 起；请选 {first} 或之后的日期")
     ctx = Context(hh, j, b)
     ctx.income = income.count(ctx)
-    results = {}
-    for pid in ORDER:
-        if pid in j.programs:
-            results[pid] = EVALUATORS[pid](ctx)
+    run, group, listed = _plan(j)
+    results = {pid: evaluate_programme(ctx) for pid, evaluate_programme in run}
+    if group:     # the referrals, together (they run last: they read the statuses of the others)
+        results.update(zip(group, referrals.evaluate_all(ctx, group)))
     return {
-        "jurisdiction": {"id": j.id, "name": j.name},
+        "jurisdiction": j.ref,
         "date": hh.date,
         "household_size": ctx.n,
         "income": ctx.income.as_result(),
-        "programs": [results[pid] for pid in j.programs if pid in results],
+        "programs": [results[pid] for pid in listed],
         "warnings": _warnings(ctx, results),
     }
+
+
+def _plan(j) -> tuple:
+    """(programmes to run, in ORDER, with their evaluators; the referrals, run together after them;
+    ids to list, in the jurisdiction's order)."""
+    plan = getattr(j, "_plan", None)
+    if plan is None:
+        run = [(pid, EVALUATORS[pid]) for pid in ORDER if pid in j.programs and pid not in referrals.EVALUATORS]
+        group = tuple(pid for pid in ORDER if pid in j.programs and pid in referrals.EVALUATORS)
+        plan = j._plan = (run, group, [pid for pid in j.programs if pid in EVALUATORS])
+    return plan
 
 
 def _warnings(ctx: Context, results: dict) -> list[str]:
@@ -43,7 +54,10 @@ def _warnings(ctx: Context, results: dict) -> list[str]:
         skipped.append("法定赡养（抚养、扶养）义务人的情况")
     if skipped:
         out.append(f"有些问题没有回答（{'、'.join(skipped)}）：本站按最不会把你排除在外的方式估算，相关结果最多标为“可能”。")
-    unverified = any(not r["apply_at"]["verified"] for r in results.values())
+    # Every office is one of the place's offices: where they are all (un)verified alike, no need to look.
+    unverified = j.offices_unverified
+    if unverified is None:
+        unverified = any(not r["apply_at"]["verified"] for r in results.values())
     key = (j.id, hh.date, tuple(ctx.examples), unverified)
     fixed = _FIXED.get(key)
     if fixed is None:

@@ -116,10 +116,12 @@ def _office(value, path: str, jurisdiction) -> str | None:
 
 
 class Member:
-    __slots__ = ("index", "age", "labor", "disability", "serious_illness", "self_care", "student", "wages",
-                 "newly_employed")
+    """members[index] as the rules read it."""
 
-    def __init__(self, index, age, labor, disability, serious_illness, self_care, student, wages, newly_employed):
+    __slots__ = ("index", "age", "labor", "disability", "serious_illness", "self_care", "student", "wages",
+                 "newly_employed", "label")
+
+    def __init__(self, index, age, labor, disability, serious_illness, self_care, student, wages, newly_employed, label):
         self.index = index
         self.age = age
         self.labor = labor
@@ -129,10 +131,10 @@ class Member:
         self.student = student
         self.wages = wages                    # None = don't know
         self.newly_employed = newly_employed
+        self.label = label                    # 申请人 / 第n位家庭成员
 
-    @property
-    def label(self) -> str:
-        return "申请人" if self.index == 0 else f"第{self.index + 1}位家庭成员"
+
+_LABELS = ["申请人"] + [f"第{i + 1}位家庭成员" for i in range(1, MAX_MEMBERS)]   # by index
 
 
 class Household:
@@ -145,44 +147,59 @@ class Household:
 
 
 def _member(raw, i: int) -> Member:
-    path = f"members[{i}]"
-    if not isinstance(raw, dict):
-        raise HouseholdError(path, f"每位家庭成员应为对象（至少包含 age），实际是 {_show(raw)}")
-    for key in raw:
-        if key not in _MEMBER_KEYS:
-            _object(raw, path, MEMBER_FIELDS)
-    if "age" not in raw or raw["age"] is None:
+    if type(raw) is not dict:
+        if not isinstance(raw, dict):
+            raise HouseholdError(f"members[{i}]", f"每位家庭成员应为对象（至少包含 age），实际是 {_show(raw)}")
+    if not _MEMBER_KEYS.issuperset(raw):
+        _object(raw, f"members[{i}]", MEMBER_FIELDS)
+    g = raw.get
+    age = g("age")
+    if type(age) is not int or not 0 <= age <= 130:
+        age = _age(age, f"members[{i}]")
+    disability = g("disability")
+    if disability is not None:
+        disability = _disability(disability, f"members[{i}].disability")
+    labor, serious, care, student, wages, newly = (g("labor"), g("serious_illness"), g("self_care"), g("student"),
+                                                    g("wages_monthly"), g("newly_employed"))
+    # The common case (a valid value) is tested inline; anything else goes through the checks that
+    # name the field. `type(x) is str` first: a list is not hashable and must not reach `in`.
+    if labor is not None and not (type(labor) is str and labor in _LABOR):
+        labor = _enum(labor, f"members[{i}].labor", LABOR)
+    if serious is not None and serious is not True and serious is not False:
+        serious = _bool(serious, f"members[{i}].serious_illness")
+    if care is not None and not (type(care) is str and care in _SELF_CARE):
+        care = _enum(care, f"members[{i}].self_care", SELF_CARE)
+    if student is not None and not (type(student) is str and student in _STUDENT):
+        student = _enum(student, f"members[{i}].student", STUDENT)
+    if wages is not None:
+        t = type(wages)
+        wages = float(wages) if (t is int or t is float) and 0 <= wages <= MAX_MONEY \
+            else _money(wages, f"members[{i}].wages_monthly")
+    if newly is not None and newly is not True and newly is not False:
+        newly = _bool(newly, f"members[{i}].newly_employed")
+    return Member(i, age, labor, disability, serious, care, student, wages, newly, _LABELS[i])
+
+
+def _age(age, path: str) -> int:
+    if age is None:
         raise HouseholdError(f"{path}.age", "必须填写年龄（0 到 130 的整数）")
-    age = raw["age"]
     if isinstance(age, float) and age.is_integer():
         age = int(age)
     if isinstance(age, bool) or not isinstance(age, int):
         raise HouseholdError(f"{path}.age", f"应为 0 到 130 的整数（周岁），实际是 {_show(age)}")
     if not 0 <= age <= 130:
         raise HouseholdError(f"{path}.age", f"年龄 {age} 超出范围；应为 0 到 130 的整数（周岁）")
-    disability = raw.get("disability")
-    if disability is not None:
-        dpath = f"{path}.disability"
-        _object(disability, dpath, ("category", "grade"))
-        for key in ("category", "grade"):
-            if disability.get(key) is None:
-                raise HouseholdError(f"{dpath}.{key}", "有残疾人证时要填写类别和等级；没有残疾人证请写 null")
-        category = _enum(disability["category"], f"{dpath}.category", DISABILITY_CATEGORIES)
-        grade = _enum(disability["grade"], f"{dpath}.grade", DISABILITY_GRADES)
-        disability = (category, grade)
-    g = raw.get
-    labor, serious, care, student, wages, newly = (g("labor"), g("serious_illness"), g("self_care"), g("student"),
-                                                    g("wages_monthly"), g("newly_employed"))
-    return Member(
-        i, age,
-        labor if labor is None or labor in _LABOR else _enum(labor, f"{path}.labor", LABOR),
-        disability,
-        serious if serious is None or serious is True or serious is False else _bool(serious, f"{path}.serious_illness"),
-        care if care is None or care in _SELF_CARE else _enum(care, f"{path}.self_care", SELF_CARE),
-        student if student is None or student in _STUDENT else _enum(student, f"{path}.student", STUDENT),
-        None if wages is None else _money(wages, f"{path}.wages_monthly"),
-        newly if newly is None or newly is True or newly is False else _bool(newly, f"{path}.newly_employed"),
-    )
+    return int(age)
+
+
+def _disability(disability, dpath: str) -> tuple:
+    _object(disability, dpath, ("category", "grade"))
+    for key in ("category", "grade"):
+        if disability.get(key) is None:
+            raise HouseholdError(f"{dpath}.{key}", "有残疾人证时要填写类别和等级；没有残疾人证请写 null")
+    category = _enum(disability["category"], f"{dpath}.category", DISABILITY_CATEGORIES)
+    grade = _enum(disability["grade"], f"{dpath}.grade", DISABILITY_GRADES)
+    return (category, grade)
 
 
 def parse_date(value, path: str = "date") -> str:
@@ -198,13 +215,28 @@ def _bad_date(value, path):
     raise HouseholdError(path, f"{_show(value)} 不是有效日期；应为 YYYY-MM-DD，如 2026-11-01")
 
 
+_DATES: dict[str, str] = {}   # dates already checked: text → ISO date
+
+
+def _amounts(given: dict, kinds, prefix: str) -> dict:
+    out = {}
+    for k in kinds:
+        v = given.get(k)
+        if v is not None:
+            t = type(v)
+            v = float(v) if (t is int or t is float) and 0 <= v <= MAX_MONEY else _money(v, prefix + k)
+        out[k] = v
+    return out
+
+
 def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = None) -> tuple[Household, object]:
     """Check `raw` against the contract; return (Household, jurisdiction) or raise HouseholdError."""
     if not isinstance(raw, dict):
         raise HouseholdError("", f"家庭信息应为一个 JSON 对象（{{…}}），实际是 {_show(raw)}")
-    for key in raw:
-        if key not in _TOP_KEYS and not (isinstance(key, str) and key.startswith("_")):
-            raise HouseholdError(str(key), f"不认识的字段；允许的字段：{'、'.join(TOP_FIELDS)}")
+    if not _TOP_KEYS.issuperset(raw):
+        for key in raw:
+            if key not in _TOP_KEYS and not (isinstance(key, str) and key.startswith("_")):
+                raise HouseholdError(str(key), f"不认识的字段；允许的字段：{'、'.join(TOP_FIELDS)}")
     jid = jurisdiction if jurisdiction is not None else raw.get("jurisdiction")
     path = "--jurisdiction" if jurisdiction is not None else "jurisdiction"
     known = bundle.jurisdictions
@@ -216,8 +248,14 @@ def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = N
     hh = Household()
     hh.jid = jid
     when = date if date is not None else raw.get("date")
-    hh.date = parse_date(when, "--date" if date is not None else "date") if when is not None \
-        else _dt.date.today().isoformat()
+    if when is None:
+        hh.date = _dt.date.today().isoformat()
+    elif type(when) is str and when in _DATES:
+        hh.date = _DATES[when]
+    else:
+        hh.date = parse_date(when, "--date" if date is not None else "date")
+        if len(_DATES) < 4096:
+            _DATES[when] = hh.date
 
     members = raw.get("members")
     if members is None:
@@ -228,27 +266,36 @@ def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = N
         raise HouseholdError("members", f"应有 1 到 {MAX_MEMBERS} 位家庭成员，实际是 {len(members)} 位")
     hh.members = [_member(m, i) for i, m in enumerate(members)]
 
-    hh.area = _enum(raw.get("area"), "area", AREAS)
-    hh.hukou_township = _office(raw.get("hukou_township"), "hukou_township", j)
-    hh.residence_township = _office(raw.get("residence_township"), "residence_township", j)
-    hh.residence_permit = _bool(raw.get("residence_permit"), "residence_permit")
+    area = raw.get("area")
+    hh.area = area if area is None or (type(area) is str and area in AREAS) else _enum(area, "area", AREAS)
+    offices = j.offices
+    v = raw.get("hukou_township")
+    hh.hukou_township = v if v is None or (type(v) is str and v in offices) else _office(v, "hukou_township", j)
+    v = raw.get("residence_township")
+    hh.residence_township = v if v is None or (type(v) is str and v in offices) \
+        else _office(v, "residence_township", j)
+    v = raw.get("residence_permit")
+    hh.residence_permit = v if v is None or v is True or v is False else _bool(v, "residence_permit")
 
     income = _object(raw.get("income_monthly"), "income_monthly", INCOME_KINDS)
-    hh.income = {k: _money(income.get(k), "income_monthly." + k) for k in INCOME_KINDS} \
-        if income is not None else dict.fromkeys(INCOME_KINDS)
-    hh.supporters = _enum(raw.get("supporters"), "supporters", SUPPORTERS)
+    hh.income = _amounts(income, INCOME_KINDS, "income_monthly.") if income is not None \
+        else dict.fromkeys(INCOME_KINDS)
+    v = raw.get("supporters")
+    hh.supporters = v if v is None or (type(v) is str and v in SUPPORTERS) else _enum(v, "supporters", SUPPORTERS)
     hh.last_year_income = _money(raw.get("last_year_income"), "last_year_income")
     expenses = _object(raw.get("expenses_year"), "expenses_year", EXPENSE_KINDS)
-    hh.expenses = {k: _money(expenses.get(k), "expenses_year." + k) for k in EXPENSE_KINDS} \
-        if expenses is not None else dict.fromkeys(EXPENSE_KINDS)
-    hh.assets_over_limit = _bool(raw.get("assets_over_limit"), "assets_over_limit")
+    hh.expenses = _amounts(expenses, EXPENSE_KINDS, "expenses_year.") if expenses is not None \
+        else dict.fromkeys(EXPENSE_KINDS)
+    v = raw.get("assets_over_limit")
+    hh.assets_over_limit = v if v is None or v is True or v is False else _bool(v, "assets_over_limit")
     receiving = raw.get("receiving")
     if receiving is not None:
         if not isinstance(receiving, list):
             raise HouseholdError("receiving", f"应为项目编号列表，如 [\"dibao\"]，实际是 {_show(receiving)}")
-        programs = tuple(bundle.programs)
+        programs = bundle.programs
         for i, pid in enumerate(receiving):
-            _enum(pid, f"receiving[{i}]", programs)
+            if type(pid) is not str or pid not in programs:
+                _enum(pid, f"receiving[{i}]", tuple(programs))
         receiving = tuple(receiving)
     hh.receiving = receiving
     emergency = raw.get("emergency")

@@ -8,7 +8,7 @@ Rules implemented here, per jurisdiction through its dated parameters:
   employed member; 枞阳 30 % of the local standard; 鹤城/XX "适当扣减" by a local rule → only an
   estimate, which can make a result `possible` but never `likely`.
 - 天津 首次就业 600 元/月 for a 低保 household member, a year (`first_job_deduction`), and the 2020
-  epidemic 务工成本 500 元/月 while in force (`epidemic_work_cost`).
+  epidemic 务工成本 500 元/户/月 while in force (`epidemic_work_cost`).
 Expense-type (支出型) rules need the standard too and live with 低保 (programs/dibao.py).
 """
 
@@ -21,7 +21,7 @@ from screener.household import INCOME_KINDS, LABELS
 class Income:
     __slots__ = ("gross", "counted_total", "per_person", "deductions", "unknown", "wages_total", "pension",
                  "pension_expired", "local_employment", "local_employment_source", "local_employment_rate", "support",
-                 "assumed_dibao")
+                 "assumed_dibao", "wages_left")
 
     def as_result(self) -> dict:
         return {
@@ -79,7 +79,8 @@ def count(ctx: Context) -> Income:
     # 就业成本 at a rate of a 低保标准, per employed member.
     basis = p.get("employment_cost_basis")
     rate = ctx.used("employment_cost_rate")
-    if basis is not None and rate is not None:
+    earners = "wages" in ctx.flags     # someone has a wage: the only case any of these deductions apply
+    if basis is not None and rate is not None and earners:
         base = ctx.std_urban if basis.value == "urban_standard" else ctx.std
         per_worker = rate.value * base
         workers = [m for m in hh.members if m.wages]
@@ -101,7 +102,7 @@ def count(ctx: Context) -> Income:
     # 天津: first job of a 低保 household member, and the 2020 epidemic 务工成本.
     receiving = ctx.receiving("dibao")
     first_job = p.get("first_job_deduction")
-    if first_job is not None and first_job.value:
+    if first_job is not None and first_job.value and earners:
         newly = [m for m in hh.members if m.wages and m.newly_employed]
         if newly and receiving is not False:
             inc.assumed_dibao = inc.assumed_dibao or receiving is None
@@ -118,19 +119,23 @@ def count(ctx: Context) -> Income:
     epidemic = p.get("epidemic_work_cost")
     if epidemic is not None and epidemic.value:
         ctx.used("epidemic_work_cost")
-        working = [m for m in hh.members if m.wages]
+        working = [m for m in hh.members if m.wages] if earners else None
         if working and receiving is not False:
             inc.assumed_dibao = inc.assumed_dibao or receiving is None
-            amount = 0.0
+            # "核定家庭收入时每月扣减务工成本500元": once per household (元/户/月), however many work.
+            amount, cap_left = 0.0, float(epidemic.value)
             for m in working:
-                d = min(left[m.index], epidemic.value)
+                d = min(left[m.index], cap_left)
                 left[m.index] -= d
+                cap_left -= d
                 amount += d
             inc.deductions.append({
-                "label": f"疫情期间外出务工、返岗复工的低保对象每月扣减务工成本{yuan(epidemic.value)}（直至疫情结束）",
+                "label": f"疫情期间外出务工、返岗复工的低保对象，核定家庭收入时每户每月扣减务工成本{yuan(epidemic.value)}"
+                         "（直至疫情结束）",
                 "amount": round(amount, 2), "source": epidemic.source})
             taken += amount
 
+    inc.wages_left = left
     inc.counted_total = max(0.0, inc.gross - taken)
     inc.per_person = inc.counted_total / ctx.n
     return inc

@@ -17,7 +17,8 @@ def evaluate(ctx: Context) -> dict:
     basis = ctx.basis("canji", CANJI_NATIONAL)
     disabled = [m for m in hh.members if m.disability]
     if not disabled:
-        return ctx.result("canji", UNLIKELY, [reason("两项补贴发给持有残疾人证的人；家里没有填写持证的残疾人。", CANJI_NATIONAL)])
+        return ctx.shared_result("canji", UNLIKELY, None, lambda: ctx.result(
+            "canji", UNLIKELY, [reason("两项补贴发给持有残疾人证的人；家里没有填写持证的残疾人。", CANJI_NATIONAL)]))
     reasons: list[dict] = []
     details: dict = {}
     statuses = []

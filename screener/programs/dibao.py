@@ -5,16 +5,20 @@ parameter's `source`; the national one is named here):
 
 - 差额: per-person counted income below the 低保标准 → (standard − per-person income) × household
   size a month. 民发〔2021〕57号; XX市 二（七）.
-- XX市 兜底保障分类 (`dibao_categories`, XX 二（一）, rural only): 一类 (no labour capacity, no income)
-  gets the full standard; 二类 and 三类 the 差额.
+- XX市 兜底保障分类 (`dibao_categories`, XX 二（一）, rural only): 一类 (no labour capacity among the
+  adults — children have none by definition — and no income) gets the full standard; 二类 and 三类 the 差额.
 - 单人户 (`dibao_single_person`): a 一、二级 disabled, 三级 intellectual/mental disabled or seriously ill
   member of a low-income family (运城 二（一）、二（四）, 天津 二（二）, national 57号) or of a registered
   poor household (XX 二（二）, 鹤城 三（一）: we cannot check that → `possible`) may be included alone.
 - 渐退 (`gradual_exit_*`): a current recipient whose income rose above the standard keeps receiving
   for a while: 运城 6 months; 枞阳 6, at most 12 (rural); 天津 3 months 100 % + 3 months 50 %
-  (through employment); XX at most a year (rural); 鹤城 "落实渐退机制" (length local).
+  (through employment); XX at most a year, only for 建档立卡贫困户 in rural 低保 (`registered_poor`: we cannot
+  check that → `possible`); 鹤城 "落实渐退机制" (length local).
+- 天津 疫情防控期间暂停低保对象退出 (`dibao_exit_suspended`, 二（五）, dated like the 务工成本): a current
+  recipient keeps receiving while it is in force, whatever raised the income.
 - 支出型 and local deductions, which can only make the answer `possible`: 运城 赡养费 not counted for
-  支出型 families; XX medical or education costs over 2 × last year's income; 鹤城 rigid costs of
+  支出型 families; XX medical or education costs over 2 × last year's income (each kind cites its own
+  sentence: `expense_deduction_medical` / `expense_deduction_education`); 鹤城 rigid costs of
   disability, illness and schooling; 鹤城/XX employment costs "适当扣减".
 - Assets over the local limit → `unlikely`; unknown → never `likely`.
 
@@ -34,15 +38,17 @@ CITES = (DIBAO_NATIONAL,)
 def _single_person(ctx: Context, reasons: list, ceiling_reasons: list):
     """(status, amount, details) for 单人户 inclusion, or None when it does not apply."""
     rule = ctx.used("dibao_single_person")
-    if rule is None or ctx.n == 1:
+    if rule is None or ctx.n == 1 or ("disability" not in ctx.flags and "serious_illness" not in ctx.flags):
         return None
     severe = [(m, why) for m in ctx.hh.members if (why := ctx.severe(m))]
     if not severe:
         return None
     names = "、".join(f"{m.label}（{why}）" for m, why in severe)
-    # A member's own income: their wage plus a per-head share of the household's other income.
-    shared = max(0.0, ctx.income.counted_total - ctx.income.wages_total) / ctx.n
-    amount = sum(max(0.0, ctx.std - (m.wages or 0.0) - shared) for m, _ in severe)
+    # A member's own income: their own counted wage (after their own 就业成本) plus a per-head share of
+    # the household's counted non-wage income; another member's wage deductions are theirs alone.
+    own_wages = ctx.income.wages_left
+    shared = max(0.0, ctx.income.counted_total - sum(own_wages.values())) / ctx.n
+    amount = sum(max(0.0, ctx.std - own_wages[m.index] - shared) for m, _ in severe)
     details = {"inclusion": "single_person",
                "single_person": [{"member": m.index, "why": why} for m, why in severe]}
     mult = ctx.used("dibian_income_multiplier")
@@ -70,6 +76,25 @@ def _single_person(ctx: Context, reasons: list, ceiling_reasons: list):
     return POSSIBLE, amount, details
 
 
+def _exit_suspended(ctx: Context, reasons: list):
+    """(status, amount, details) while the jurisdiction has suspended exits from 低保 (天津, epidemic), else None."""
+    rule = ctx.p.get("dibao_exit_suspended")
+    if rule is None or rule.value is not True:
+        return None
+    ctx.used("dibao_exit_suspended")
+    current = ctx.hh.dibao_monthly_current
+    reasons.append(reason(f"你家正在领取低保，目前人均收入{yuan(ctx.income.per_person)}已超过低保标准{yuan(ctx.std)}。"
+                          "疫情防控期间暂停开展低保对象退出工作，可以继续领取低保；疫情结束后按规定核查。", rule.source))
+    held = {"source": rule.source}
+    if current is None:
+        reasons.append(reason("没有填写现在每月领取的低保金（dibao_monthly_current），继续领取的金额无法估算。", rule.source))
+    else:
+        held["monthly_amount"] = round(current, 2)
+        reasons.append(reason(f"暂停退出期间按原标准每月约{yuan(current)}。", rule.source))
+    # As under 渐退, the amount is the household's current payment: `monthly_amount` stays empty.
+    return LIKELY, None, {"inclusion": "household", "exit_suspended": held}
+
+
 def _gradual_exit(ctx: Context, reasons: list):
     """(status, amount, details) for a current recipient whose income is now above the standard."""
     p, hh = ctx.p, ctx.hh
@@ -77,7 +102,8 @@ def _gradual_exit(ctx: Context, reasons: list):
     if scope is None:
         reasons.append(reason("你家正在领取低保，但人均收入已超过低保标准，按规定会退出低保。", DIBAO_NATIONAL))
         return UNLIKELY, None, {}
-    if scope.value == "rural" and hh.area == "urban":
+    rural_only = scope.value in ("rural", "registered_poor")
+    if rural_only and hh.area == "urban":
         reasons.append(reason("当地的低保渐退期只适用于农村低保对象；城市低保家庭收入超过标准后按程序退出。", scope.source))
         return UNLIKELY, None, {}
     if scope.value == "employment" and ctx.income.wages_total == 0 and all(
@@ -119,9 +145,13 @@ def _gradual_exit(ctx: Context, reasons: list):
         status = POSSIBLE
     reasons.append(reason(f"你家正在领取低保，目前人均收入{yuan(ctx.income.per_person)}已超过低保标准{yuan(ctx.std)}。" + text,
                           src))
-    if scope.value == "rural" and hh.area is None:
+    if rural_only and hh.area is None:
         status = POSSIBLE
         reasons.append(reason("当地渐退期只适用于农村低保对象；没有说明是城市还是农村。", scope.source))
+    if scope.value == "registered_poor":
+        status = POSSIBLE
+        reasons.append(reason("当地渐退期只给纳入农村低保的建档立卡贫困户；本站无法判断你家是否属于建档立卡贫困户，"
+                              "请向乡镇（街道）询问。", scope.source))
     if scope.value == "employment" and ctx.income.wages_total == 0:
         status = POSSIBLE
         reasons.append(reason("当地渐退期只适用于通过劳动就业使收入增加的家庭；工资收入没有填写。", scope.source))
@@ -168,10 +198,12 @@ def _other_ways(ctx: Context, reasons: list) -> bool:
                     rule.source))
                 found = True
             elif med > mult * ly or edu > mult * ly:
-                which = "医疗费用" if med > mult * ly else "教育支出"
+                kind = "medical" if med > mult * ly else "education"
+                which = "医疗费用" if kind == "medical" else "教育支出"
+                own = p.get(f"expense_deduction_{kind}")     # the sentence about this kind of cost
                 reasons.append(reason(
                     f"本年度个人负担的{which}超过上年度家庭年收入{yuan(ly)}的{mult}倍，核算家庭收入时可以按规定程序适当扣减；"
-                    "扣减办法和标准由各县市区制定，扣减后可能低于低保标准。", rule.source))
+                    "扣减办法和标准由各县市区制定，扣减后可能低于低保标准。", (own or rule).source))
                 found = True
     if local and (counted - local) / n < std and not found:
         reasons.append(reason(
@@ -199,8 +231,9 @@ def _category(ctx: Context, reasons: list):
             reasons.append(reason("农村低保对象还按兜底保障一、二、三类分类：完全丧失劳动能力、家庭无收入的一类对象按农村低保标准"
                                   "全额发放；没有说明是不是农村，本站按差额估算。", rule.source))
         return None, False
-    members = ctx.hh.members
-    labours = [m.labor for m in members]
+    # Only adults' labour capacity sorts the household: a child has none by definition, so a child
+    # with no `labor` answer neither blocks 一类 nor makes the household 二类.
+    labours = [m.labor for m in ctx.hh.members if m.age >= 18]
     if all(l == "none" for l in labours) and ctx.income.gross == 0 and not ctx.income.unknown:
         reasons.append(reason("全家完全丧失劳动能力、家庭没有经济收入，可以认定为社会救助兜底保障一类对象，"
                               "按农村低保标准全额发放低保金。", rule.source))
@@ -217,18 +250,29 @@ def _category(ctx: Context, reasons: list):
     return "三类", False
 
 
+def _standard(ctx: Context) -> tuple[bool, dict]:
+    """(verified, the reason that states the standard): the same for the place, day and 城乡类别."""
+    key = ("dibao_standard_reason", ctx.hh.area)
+    got = ctx.p.memo.get(key)
+    if got is None:
+        verified = ctx.p.get("dibao_standard").verified
+        example = "" if verified else "（示例数值，未经官方核实）"
+        if ctx.area_matters:
+            text = (f"没有说明是城市还是农村：按较高的低保标准每人每月{yuan(ctx.std)}估算"
+                    f"（城市{yuan(ctx.std_urban)}，农村{yuan(ctx.std_rural)}）{example}。")
+        else:
+            text = f"当地{ctx.area_word}低保标准为每人每月{yuan(ctx.std)}{example}。"
+        got = ctx.p.memo[key] = (verified, reason(text, ctx.std_source))
+    return got
+
+
 def evaluate(ctx: Context) -> dict:
     hh, inc, n, std = ctx.hh, ctx.income, ctx.n, ctx.std
     reasons: list[dict] = []
     ceiling_reasons: list[dict] = []
-    details: dict = {"standard_verified": ctx.p.get("dibao_standard").verified}
-    area = ctx.area_word
-    example = "" if details["standard_verified"] else "（示例数值，未经官方核实）"
-    if ctx.area_matters:
-        reasons.append(reason(f"没有说明是城市还是农村：按较高的低保标准每人每月{yuan(std)}估算"
-                              f"（城市{yuan(ctx.std_urban)}，农村{yuan(ctx.std_rural)}）{example}。", ctx.std_source))
-    else:
-        reasons.append(reason(f"当地{area}低保标准为每人每月{yuan(std)}{example}。", ctx.std_source))
+    verified, standard = _standard(ctx)
+    details: dict = {"standard_verified": verified}
+    reasons.append(standard)
     reasons.append(reason(f"共同生活的家庭成员{n}人，核算后的家庭月收入{yuan(inc.counted_total)}，"
                           f"人均{yuan(inc.per_person)}。", DIBAO_NATIONAL))
     if inc.pension_expired is not None:
@@ -260,7 +304,7 @@ def evaluate(ctx: Context) -> dict:
             status = POSSIBLE
             ceiling_reasons.append(reason(f"按农村标准{yuan(ctx.std_low)}就不符合：请确认是城市还是农村低保。", ctx.std_source))
     elif receiving:
-        status, amount, more = _gradual_exit(ctx, reasons)
+        status, amount, more = _exit_suspended(ctx, reasons) or _gradual_exit(ctx, reasons)
         details.update(more)
     else:
         reasons.append(reason(f"人均收入{yuan(inc.per_person)}不低于低保标准{yuan(std)}，全家一起申请不符合条件。", basis))

@@ -17,8 +17,18 @@ CITES = (LINSHI_NATIONAL,)
 _KINDS = {"fire": "火灾", "flood": "水灾", "accident": "意外事故", "illness": "重大疾病", "other": "突发困难"}
 
 
+def _none(ctx: Context) -> dict:
+    reasons = [reason("目前没有遇到急难情况，也没有使生活陷入困境的大额医疗、教育支出；以后遇到突发困难，"
+                      "可以随时申请临时救助。", ctx.basis("linshi", LINSHI_NATIONAL))]
+    return ctx.result("linshi", UNLIKELY, reasons, details={"types": []})
+
+
 def evaluate(ctx: Context) -> dict:
     hh, inc, n = ctx.hh, ctx.income, ctx.n
+    rigid = (hh.expenses["medical"] or 0.0) + (hh.expenses["education"] or 0.0)
+    if not hh.emergency and (not rigid or (inc.counted_total * 12 - rigid) / 12 / n >= ctx.std):
+        # No emergency and no crushing expense: the same answer for every such household of the place.
+        return ctx.shared_result("linshi", UNLIKELY, None, lambda: _none(ctx))
     basis = ctx.basis("linshi", LINSHI_NATIONAL)
     reasons: list[dict] = []
     details: dict = {"types": []}
@@ -37,7 +47,6 @@ def evaluate(ctx: Context) -> dict:
             reasons.append(reason(quick["text"], quick["source"]))
         if township is None:
             reasons.append(reason("没有填写急难发生在哪个乡镇（街道）：一般到户籍所在地或急难发生地申请。", basis))
-    rigid = (hh.expenses["medical"] or 0.0) + (hh.expenses["education"] or 0.0)
     if rigid:
         left = (inc.counted_total * 12 - rigid) / 12 / n
         if left < ctx.std:

@@ -21,12 +21,26 @@ _CARE = {"full": "全自理", "partial": "半护理", "none": "全护理"}
 
 def no_labour(ctx: Context, m) -> tuple[str | None, bool]:
     """(why, certain): why member `m` has no labour capacity under the 特困 rules."""
-    elderly = ctx.p.value("tekun_elderly_age")
-    minor = ctx.p.value("tekun_minor_age_limit")
+    return _no_labour(m, _ages(ctx))
+
+
+def _ages(ctx: Context) -> tuple:
+    """(elderly age, minor age limit, "年满…周岁", "未满…周岁", the minor limit's clause) on the day."""
+    got = ctx.p.memo.get("tekun_ages")
+    if got is None:
+        elderly, minor = ctx.p.value("tekun_elderly_age"), ctx.p.value("tekun_minor_age_limit")
+        rule = ctx.p.get("tekun_minor_age_limit")
+        got = ctx.p.memo["tekun_ages"] = (elderly, minor, f"年满{elderly}周岁", f"未满{minor}周岁",
+                                          rule.source if rule is not None else TEKUN_NATIONAL)
+    return got
+
+
+def _no_labour(m, ages) -> tuple[str | None, bool]:
+    elderly, minor = ages[0], ages[1]
     if elderly is not None and m.age >= elderly:
-        return f"年满{elderly}周岁", True
+        return ages[2], True
     if minor is not None and m.age < minor:
-        return f"未满{minor}周岁", True
+        return ages[3], True
     if m.disability:
         category, grade = m.disability
         if category in ("intellectual", "mental") and grade <= 3:
@@ -84,7 +98,9 @@ def _amount(ctx: Context, people: list, reasons: list) -> tuple[float | None, di
     if divisor is not None:
         wage_year = str(int(hh.date[:4]) - 1)
         # "上年度最低工资标准": the minimum wage in force at the end of last year.
-        wage = ctx.j.params(f"{wage_year}-12-31").get("minimum_wage")
+        wage = p.memo.get("last_year_minimum_wage", False)
+        if wage is False:
+            wage = p.memo["last_year_minimum_wage"] = ctx.j.params(f"{wage_year}-12-31").get("minimum_wage")
         wage_value = None if wage is None else float(wage.value)
         if wage is not None and not wage.verified:
             ctx.examples.setdefault("minimum_wage", wage.note or "minimum_wage")
@@ -109,19 +125,34 @@ def _amount(ctx: Context, people: list, reasons: list) -> tuple[float | None, di
     return total, details
 
 
+def _support_modes(ctx: Context) -> tuple[str, dict]:
+    """(source, details.support_modes): the same for every household of the place, built once."""
+    got = ctx.p.memo.get("tekun_support_modes")
+    if got is None:
+        modes = ctx.j.views["tekun"].steps
+        mode_src = next((s["source"] for s in modes if "jurisdictions" in s), TEKUN_NATIONAL)
+        got = ctx.p.memo["tekun_support_modes"] = (mode_src, {
+            "concentrated": "集中供养：住进特困人员供养服务机构（敬老院等），由机构照料。",
+            "dispersed": "分散供养：在家生活，由照料服务人照料，乡镇（街道）和照料人签订照料服务协议。",
+            "source": mode_src,
+        })
+    return got
+
+
 def evaluate(ctx: Context) -> dict:
     hh, inc = ctx.hh, ctx.income
     basis = ctx.basis("tekun", TEKUN_NATIONAL)
     reasons: list[dict] = []
     ceiling: list[dict] = []
     people, unsure = [], []
+    ages = _ages(ctx)
     for m in hh.members:
-        why, certain = no_labour(ctx, m)
+        why, certain = _no_labour(m, ages)
         if why:
             (people if certain else unsure).append((m, why))
-    minor_rule = ctx.p.get("tekun_minor_age_limit")
-    minor_src = minor_rule.source if minor_rule is not None else TEKUN_NATIONAL
-    supported = [(m, why) for m, why in people + unsure if m.age < 18 and ctx.has_able_adult(exclude=m)]
+    minor_src = ages[4]
+    supported = [(m, why) for m, why in people + unsure if m.age < 18 and ctx.has_able_adult(exclude=m)] \
+        if "minor" in ctx.flags else None
     if supported:
         people = [x for x in people if x not in supported]
         unsure = [x for x in unsure if x not in supported]
@@ -132,9 +163,14 @@ def evaluate(ctx: Context) -> dict:
             return ctx.result("tekun", UNLIKELY, reasons)
     if not people and not unsure:
         reasons.append(reason("特困供养的对象是无劳动能力的老年人、残疾人和未成年人；家里没有符合“无劳动能力”条件的成员"
-                              f"（年满{ctx.p.value('tekun_elderly_age')}周岁、未满{ctx.p.value('tekun_minor_age_limit')}周岁，"
-                              "或达到规定等级的残疾）。",
-                              basis))
+                              f"（年满{ctx.p.value('tekun_elderly_age')}周岁，或达到规定等级的残疾）。", basis))
+        # The age that makes a child count rests on its own document (a dated parameter): cite that.
+        limit = ctx.p.value("tekun_minor_age_limit")
+        if limit is not None:
+            older = [m.label for m in hh.members if limit <= m.age < 18]
+            text = f"未成年人要未满{limit}周岁才属于无劳动能力"
+            text += f"；{'、'.join(older)}已满{limit}周岁。" if older else "。"
+            reasons.append(reason(text, minor_src))
         return ctx.result("tekun", UNLIKELY, reasons)
     everyone = people + unsure
     names = "、".join(f"{m.label}（{why}）" for m, why in everyone)
@@ -152,9 +188,10 @@ def evaluate(ctx: Context) -> dict:
     else:
         reasons.append(reason("没有法定赡养、抚养、扶养义务人，或者义务人无履行义务能力。" if hh.supporters == "none"
                               else "法定义务人无履行义务能力。", basis))
-    others = [m for m in hh.members if all(m is not x for x, _ in everyone)]
-    if others and status != UNLIKELY:
-        if any(m.labor in ("full", "partial", None) and 18 <= m.age < 60 for m in others):
+    if status != UNLIKELY and len(everyone) < ctx.n:
+        chosen = {m.index for m, _ in everyone}
+        if any(m.labor in ("full", "partial", None) and 18 <= m.age < 60
+               for m in hh.members if m.index not in chosen):
             ceiling.append(reason("同住的其他家庭成员中有劳动年龄的人，他们可能对申请人负有法定义务，需要核实。", TEKUN_NATIONAL))
 
     # 无生活来源: counted income below the 低保标准.
@@ -181,13 +218,7 @@ def evaluate(ctx: Context) -> dict:
             reasons += ceiling
         amount, more = _amount(ctx, [m for m, _ in everyone], reasons)
         details.update(more)
-        modes = ctx.j.views["tekun"].steps
-        mode_src = next((s["source"] for s in modes if "jurisdictions" in s), TEKUN_NATIONAL)
-        details["support_modes"] = {
-            "concentrated": "集中供养：住进特困人员供养服务机构（敬老院等），由机构照料。",
-            "dispersed": "分散供养：在家生活，由照料服务人照料，乡镇（街道）和照料人签订照料服务协议。",
-            "source": mode_src,
-        }
+        mode_src, details["support_modes"] = _support_modes(ctx)
         if any(m.self_care in ("partial", "none") for m, _ in everyone):
             reasons.append(reason("生活不能完全自理的，可以优先选择集中供养；在家的由乡镇（街道）安排照料服务。", mode_src))
         if "dibao" in ctx.j.programs:

@@ -165,7 +165,7 @@ def invalid_households(draw):
         h["jurisdiction"] = draw(st.sampled_from([1, [], {"id": "xx"}, True]))
         return h, "jurisdiction"
     if kind == "unknown_hukou":
-        h["hukou_township"] = draw(st.sampled_from(["nowhere", "", 3]))
+        h["hukou_township"] = draw(st.sampled_from(["nowhere", "", 3, []]))
         return h, "hukou_township"
     if kind == "unknown_residence":
         h["residence_township"] = "nowhere"
@@ -174,17 +174,17 @@ def invalid_households(draw):
         h["emergency"] = {"kind": "fire", "township": "nowhere"}
         return h, "emergency.township"
     if kind == "enum_labor":
-        return _set_member(h, i, "labor", draw(st.sampled_from(["some", "", 1, True]))), f"members[{i}].labor"
+        return _set_member(h, i, "labor", draw(st.sampled_from(["some", "", 1, True, [], {}]))), f"members[{i}].labor"
     if kind == "enum_area":
-        h["area"] = draw(st.sampled_from(["town", "Rural", 0]))
+        h["area"] = draw(st.sampled_from(["town", "Rural", 0, ["rural"]]))
         return h, "area"
     if kind == "enum_supporters":
-        h["supporters"] = draw(st.sampled_from(["maybe", False]))
+        h["supporters"] = draw(st.sampled_from(["maybe", False, []]))
         return h, "supporters"
     if kind == "enum_care":
-        return _set_member(h, i, "self_care", "half"), f"members[{i}].self_care"
+        return _set_member(h, i, "self_care", draw(st.sampled_from(["half", ["full"]]))), f"members[{i}].self_care"
     if kind == "enum_student":
-        return _set_member(h, i, "student", draw(st.sampled_from(["primary", True]))), f"members[{i}].student"
+        return _set_member(h, i, "student", draw(st.sampled_from(["primary", True, {}]))), f"members[{i}].student"
     if kind == "disability_grade":
         grade = draw(st.sampled_from([0, 5, "1", 1.5, True]))
         return _set_member(h, i, "disability", {"category": "physical", "grade": grade}), \
@@ -198,7 +198,7 @@ def invalid_households(draw):
         h[key] = draw(st.sampled_from(["yes", 1, 0, "false"]))
         return h, key
     if kind == "receiving_unknown":
-        h["receiving"] = ["dibao", "pension"]
+        h["receiving"] = ["dibao", draw(st.sampled_from(["pension", ["dibao"]]))]
         return h, "receiving[1]"
     if kind == "receiving_type":
         h["receiving"] = "dibao"

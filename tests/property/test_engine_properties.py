@@ -81,6 +81,24 @@ def test_valid_households_never_raise_and_results_are_sound(h, policies):
     assert json.loads(text) == json.loads(screener.to_json(screener.evaluate(copy.deepcopy(h))))
 
 
+_STANDARD_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), check_circular=False)
+
+
+@SETTINGS
+@given(h=households())
+def test_the_fast_json_is_the_standard_json(h):
+    """to_json reuses the text of the parts results share (screener/jsonout.py): the bytes must be exactly
+    those of the standard library's encoder, also for the batch's UTF-8 path, also after more households."""
+    from screener import jsonout
+
+    result = screener.evaluate(h)
+    text = screener.to_json(result)
+    assert text == _STANDARD_JSON.encode(result)
+    assert jsonout.dumps_utf8(result) == text.encode()
+    screener.evaluate(copy.deepcopy(h))
+    assert screener.to_json(result) == text
+
+
 @SETTINGS
 @given(h=households())
 def test_a_missing_answer_that_could_exclude_never_gives_likely(h):

@@ -186,6 +186,26 @@ def test_tianjin_epidemic_work_cost_only_while_in_force(bundle):
     assert after["counted_monthly_total"] == 1400
 
 
+def test_tianjin_epidemic_work_cost_is_per_household(bundle):
+    # 天津 二（五）: “核定家庭收入时每月扣减务工成本500元” — the unit is 元/户/月, however many work.
+    h = household(members=[member(30, wages_monthly=1400), member(28, wages_monthly=300)], receiving=["dibao"])
+    inc = run("tianjin", h, date="2021-06-01")["income"]
+    assert [d["amount"] for d in inc["deductions"]] == [500]
+    assert inc["counted_monthly_total"] == 1200
+
+
+def test_tianjin_suspends_exits_during_the_epidemic_only(bundle):
+    # 天津 二（五）第6句: 疫情防控期间，暂停开展低保对象退出工作 (ends with the 务工成本, a dated parameter).
+    h = household(members=[member(62, labor="none")], income_monthly=income(property=2000), receiving=["dibao"],
+                  dibao_monthly_current=400)
+    during = program(run("tianjin", h, date="2021-06-01"), "dibao")
+    assert during["status"] == "likely" and during["monthly_amount"] is None
+    assert "tianjin-2020-19/2.5.6" in sources(during)
+    assert during["details"]["exit_suspended"]["monthly_amount"] == 400
+    after = program(run("tianjin", h, date="2024-06-01"), "dibao")
+    assert after["status"] == "unlikely" and "exit_suspended" not in after["details"]
+
+
 def test_basic_pension_not_counted_during_the_14th_five_year_plan(bundle):
     h = household(members=[member(70, labor="none")], income_monthly=income(basic_pension=200, farming=500))
     r = run("yuncheng", h, date="2024-06-01")
@@ -241,6 +261,43 @@ def test_xx_class_one_gets_the_full_rural_standard(bundle):
     h = household(members=[member(50, labor="partial")], income_monthly=income(farming=200))
     p = program(run("xx", h), "dibao")
     assert p["details"]["category"] == "二类" and p["monthly_amount"] == 400
+
+
+def test_xx_class_one_counts_only_the_adults_labour(bundle):
+    # XX 二（一）: a child has no labour capacity by definition; an unanswered child's `labor` changes nothing.
+    h = household(members=[member(50, labor="none"), member(8, labor=None)])
+    assert program(run("xx", h), "dibao")["details"]["category"] == "一类"
+    h = household(members=[member(50, labor="full"), member(15, labor="none")], income_monthly=income(farming=100))
+    assert program(run("xx", h), "dibao")["details"]["category"] == "三类"
+
+
+def test_xx_medical_and_education_deductions_cite_their_own_sentences(bundle):
+    # XX 二（二）: 第8句 medical costs, 第9句 education costs, each over 2 × last year's income.
+    base = dict(members=[member(50, labor="partial")], income_monthly=income(farming=700), last_year_income=1000)
+    med = program(run("xx", household(expenses_year={"medical": 5000, "education": 0}, **base)), "dibao")
+    edu = program(run("xx", household(expenses_year={"medical": 0, "education": 5000}, **base)), "dibao")
+    assert med["status"] == edu["status"] == "possible"
+    assert "xx-2024-fangan/2.2.8" in sources(med) and "xx-2024-fangan/2.2.9" not in sources(med)
+    assert "xx-2024-fangan/2.2.9" in sources(edu)
+
+
+def test_xx_gradual_exit_is_possible_only_registered_poor_households_get_it(bundle):
+    # XX 二（二）: 渐退 for 纳入农村低保的建档立卡贫困户 — which the site cannot check.
+    h = household(income_monthly=income(farming=900), receiving=["dibao"], dibao_monthly_current=200)
+    p = program(run("xx", h), "dibao")
+    assert p["status"] == "possible"
+    assert any("建档立卡" in r["text"] for r in p["reasons"])
+
+
+def test_single_person_income_is_his_own_share_not_others_wage_deductions(bundle):
+    # 单人户: the member's own income is his wage plus his share of the non-wage income; another member's
+    # 就业成本 deduction comes off that member's wage only (枞阳: 30 % of the local standard, 180元 here).
+    h = household(members=[member(55, wages_monthly=1500), member(25, labor="none", self_care="partial",
+                                                                  disability={"category": "physical", "grade": 1})],
+                  income_monthly=income(farming=300))
+    p = program(run("zongyang", h), "dibao")
+    assert p["details"]["inclusion"] == "single_person"
+    assert p["monthly_amount"] == 600 - 300 / 2     # not 600 − (1620 − 1500) / 2
 
 
 @pytest.mark.parametrize("jid", ["yuncheng", "tianjin", "zongyang"])
@@ -319,6 +376,17 @@ def test_tekun_elderly_alone_without_supporters(bundle):
 def test_tekun_able_supporter_is_unlikely(bundle):
     p = program(run("zongyang", household(members=[member(75)], supporters="able")), "tekun")
     assert p["status"] == "unlikely"
+
+
+def test_tekun_age_reason_cites_the_age_rule(bundle):
+    # The “未满16周岁” reason rests on the age parameter's own document, not the local basis clause.
+    h = household(members=[member(17, labor="partial", student="high_school")], supporters="none")
+    p = program(run("tianjin", h, date="2020-05-01"), "tekun")
+    assert p["status"] == "unlikely"
+    rule = bundle["jurisdictions"]["tianjin"]["parameters"]["tekun_minor_age_limit"]["values"][0]
+    assert rule["value"] == 16
+    age = [r for r in p["reasons"] if "未满16周岁" in r["text"]]
+    assert age and all(r["source"] == rule["source"] for r in age)
 
 
 def test_tekun_minor_age_limit_is_dated(bundle):
