@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from builder.errors import UserFacingError
-from builder.pages.figures import cn_date, format_breakdown, format_value
+from builder.pages.figures import Figure, Figures, cn_date, format_breakdown, format_value
 from builder.pages.guides import DOCUMENT_CONDITIONS, applies
 from builder.templates import environment
 
@@ -61,62 +61,23 @@ EXAMPLE = Markup('<span class="example">示例</span>')
 OFFICES_PAGE = Markup("<!--offices-page-->")
 
 
-class PrintFigure:
+class PrintFigure(Figure):
     """One parameter value as print shows it: bold text, the date it took effect, 示例 when unverified."""
 
-    def __init__(self, figures: "PrintFigures", param, value, part: str | None = None):
-        self._figures, self.param, self._value, self._part = figures, param, value, part
-
-    @property
-    def value(self):
-        self._figures.used(self.param, self._value, displayed=False)
-        v = self._value.value
-        return v[self._part] if self._part else v
-
-    @property
-    def verified(self) -> bool:
-        return self._value.verified
-
-    @property
-    def since(self) -> str:
-        return cn_date(self._value.start)
-
-    @property
-    def text(self) -> str:
-        v = self._value.value[self._part] if self._part else self._value.value
-        return format_breakdown(v, self.param.unit) if isinstance(v, dict) else format_value(v, self.param.unit)
-
     def _render(self, dated: bool) -> Markup:
-        self._figures.used(self.param, self._value, displayed=True)
+        self._figures.note(self.param, self._value, displayed=True)
         out = Markup('<span class="fig">{}</span>').format(self.text)
         if dated:
             out += Markup('<span class="since">（{}起）</span>').format(self.since)
         return out + ("" if self._value.verified else EXAMPLE)
 
-    @property
-    def dated(self) -> Markup:
-        return self._render(dated=True)
-
-    @property
-    def cite(self) -> Markup:
-        self._figures.used(self.param, self._value, displayed=False)
-        return Markup("") if self._value.verified else EXAMPLE
-
     def __html__(self) -> str:
         return str(self._render(dated=False))
 
-    __str__ = __html__
-
-    def __bool__(self) -> bool:
-        return True
-
-    def __getattr__(self, part: str):
-        if part.startswith("_"):
-            raise AttributeError(part)
-        v = self._value.value
-        if isinstance(v, dict) and self._part is None and part in v:
-            return PrintFigure(self._figures, self.param, self._value, part)
-        raise UserFacingError(f"{self._figures.where}: parameter {self.param.name} has no part {part!r}")
+    @property
+    def cite(self) -> Markup:
+        self._figures.note(self.param, self._value, displayed=False)
+        return Markup("") if self._value.verified else EXAMPLE
 
 
 @dataclass
@@ -129,35 +90,18 @@ class Used:
     displayed: bool
 
 
-class PrintFigures:
-    """`p` in the guide prose: one jurisdiction's parameters (national ones as fallback) on `today`."""
+class PrintFigures(Figures):
+    """`p` in the guide prose, for print: what each statement uses is collected while `collector` is a list."""
+
+    figure = PrintFigure
 
     def __init__(self, policies, jurisdiction, today: dt.date):
-        self.policies, self.j, self.today = policies, jurisdiction, today
-        self.where = f"policies/guides ({jurisdiction.id})"
+        super().__init__(policies, jurisdiction, today, f"policies/guides ({jurisdiction.id})")
         self.collector: list[Used] | None = None
 
-    def param(self, name: str):
-        return self.j.parameters.get(name) or self.policies.data.get("national_parameters", {}).get(name)
-
-    def has(self, name: str) -> bool:
-        p = self.param(name)
-        return p is not None and p.at(self.today) is not None
-
-    def __getattr__(self, name: str) -> PrintFigure:
-        if name.startswith("_"):
-            raise AttributeError(name)
-        p = self.param(name)
-        v = p.at(self.today) if p is not None else None
-        if v is None:
-            raise UserFacingError(f"{self.where}: the prose uses parameter {name!r}, which {self.j.id} does not "
-                                  f"have in force on {self.today} (nor policies/jurisdictions/_national)")
-        return PrintFigure(self, p, v)
-
-    def used(self, param, value, displayed: bool) -> None:
+    def note(self, param, value, displayed: bool) -> None:
         if self.collector is not None:
-            scope = self.j.id if param.name in self.j.parameters else None
-            self.collector.append(Used(scope, param, value, displayed))
+            self.collector.append(Used(self.scope(param), param, value, displayed))
 
 
 # ---- content: statements grouped in blocks, blocks on pages that must not overflow -----------------------------------

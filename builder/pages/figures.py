@@ -65,14 +65,21 @@ def format_breakdown(value: dict, unit: str) -> str:
 
 
 class Figure:
+    """One parameter value in force on the build date, as prose uses it. `str()` prints it (the
+    guide and the print file each say how, in a subclass); `.dated` adds when it took effect;
+    `.value` is the bare value; `.<part>` one part of an urban/rural breakdown."""
+
     def __init__(self, figures: "Figures", param, value, part: str | None = None):
         self._figures, self.param, self._value, self._part = figures, param, value, part
 
-    @property
-    def value(self):
-        self._figures.shown(self.param, self._value)   # a statement chosen by this value shows it too
+    def _raw(self):
         v = self._value.value
         return v[self._part] if self._part else v
+
+    @property
+    def value(self):
+        self._figures.note(self.param, self._value, displayed=False)   # a statement chosen by this value rests on it
+        return self._raw()
 
     @property
     def since(self) -> str:
@@ -89,38 +96,23 @@ class Figure:
     @property
     def text(self) -> str:
         """The formatted figure alone, no marks or links."""
-        v = self.value
-        if isinstance(v, dict):
-            return format_breakdown(v, self.param.unit)
-        return format_value(v, self.param.unit)
+        v = self._raw()
+        return format_breakdown(v, self.param.unit) if isinstance(v, dict) else format_value(v, self.param.unit)
 
     def __getattr__(self, part: str):
         if part.startswith("_"):
             raise AttributeError(part)
         v = self._value.value
         if isinstance(v, dict) and self._part is None and part in v:
-            return Figure(self._figures, self.param, self._value, part)
-        raise UserFacingError(f"{self._figures.page}: parameter {self.param.name} has no part {part!r}"
+            return type(self)(self._figures, self.param, self._value, part)
+        raise UserFacingError(f"{self._figures.where}: parameter {self.param.name} has no part {part!r}"
                               f" (it has: {', '.join(v) if isinstance(v, dict) else 'none'})")
 
     def _render(self, dated: bool) -> str:
-        self._figures.shown(self.param, self._value)
-        out = f"**{self.text}**"
-        if dated:
-            out += f"<span class=\"mb-effective\">（{self.since}起）</span>"
-        if not self._value.verified:
-            out += self._figures.site.env.globals.get("example_mark", "")
-        return out + " " + self._figures.cite(self._value.source)
+        raise NotImplementedError
 
     @property
-    def cite(self) -> str:
-        """Only the 依据 link (and 示例 mark), for a statement that rests on the value without printing it."""
-        self._figures.shown(self.param, self._value)
-        mark = "" if self._value.verified else self._figures.site.env.globals.get("example_mark", "")
-        return (mark + " " + self._figures.cite(self._value.source)).strip()
-
-    @property
-    def dated(self) -> str:
+    def dated(self):
         return self._render(dated=True)
 
     def __str__(self) -> str:
@@ -131,34 +123,73 @@ class Figure:
 
 
 class Figures:
-    """`p` in guide prose and templates: parameters of one jurisdiction (national ones as fallback)."""
+    """`p` in prose and templates: one jurisdiction's parameters (national ones as fallback) in
+    force on `today`. Subclasses name the Figure they make and record what a page uses."""
 
-    def __init__(self, site, jurisdiction, page: str, cite):
-        self.site, self.jurisdiction, self.page, self._cite = site, jurisdiction, page, cite
+    figure = Figure
+
+    def __init__(self, policies, jurisdiction, today: dt.date, where: str):
+        self.policies, self.jurisdiction, self.today, self.where = policies, jurisdiction, today, where
 
     def param(self, name: str):
-        return self.jurisdiction.parameters.get(name) or self.site.policies.data.get("national_parameters", {}).get(name)
+        return self.jurisdiction.parameters.get(name) or self.policies.data.get("national_parameters", {}).get(name)
 
     def has(self, name: str) -> bool:
         p = self.param(name)
-        return p is not None and p.at(self.site.today) is not None
+        return p is not None and p.at(self.today) is not None
 
-    def __getattr__(self, name: str) -> Figure:
+    def scope(self, param) -> str | None:
+        """The jurisdiction a parameter belongs to; None for a national one."""
+        return None if param.name not in self.jurisdiction.parameters else self.jurisdiction.id
+
+    def __getattr__(self, name: str):
         if name.startswith("_"):
             raise AttributeError(name)
         p = self.param(name)
         if p is None:
-            raise UserFacingError(f"{self.page}: the prose uses parameter {name!r}, which {self.jurisdiction.id} "
+            raise UserFacingError(f"{self.where}: the prose uses parameter {name!r}, which {self.jurisdiction.id} "
                                   f"does not have (nor policies/jurisdictions/_national)")
-        v = p.at(self.site.today)
+        v = p.at(self.today)
         if v is None:
-            raise UserFacingError(f"{self.page}: parameter {name} of {self.jurisdiction.id} has no value in force "
-                                  f"on {self.site.today}")
-        return Figure(self, p, v)
+            raise UserFacingError(f"{self.where}: parameter {name} of {self.jurisdiction.id} has no value in force "
+                                  f"on {self.today}")
+        return self.figure(self, p, v)
 
-    def shown(self, param, value) -> None:
-        national = param.name not in self.jurisdiction.parameters
-        self.site.record_figure(None if national else self.jurisdiction.id, param, value, self.page)
+    def note(self, param, value, displayed: bool) -> None:
+        """A page uses this value: `displayed` when its figure is printed, not only relied on."""
+        raise NotImplementedError
+
+
+class GuideFigure(Figure):
+    """In a guide: the figure in bold, 示例 when unverified, and a 依据 link to its clause."""
+
+    def _render(self, dated: bool) -> str:
+        self._figures.note(self.param, self._value, displayed=True)
+        out = f"**{self.text}**"
+        if dated:
+            out += f"<span class=\"mb-effective\">（{self.since}起）</span>"
+        return out + self._mark() + " " + self._figures.cite(self._value.source)
+
+    def _mark(self) -> str:
+        return "" if self._value.verified else self._figures.site.env.globals.get("example_mark", "")
+
+    @property
+    def cite(self) -> str:
+        """Only the 依据 link (and 示例 mark), for a statement that rests on the value without printing it."""
+        self._figures.note(self.param, self._value, displayed=False)
+        return (self._mark() + " " + self._figures.cite(self._value.source)).strip()
+
+
+class GuideFigures(Figures):
+    figure = GuideFigure
+
+    def __init__(self, site, jurisdiction, page: str, cite):
+        super().__init__(site.policies, jurisdiction, site.today, page)
+        self.site, self._cite = site, cite
+
+    def note(self, param, value, displayed: bool) -> None:
+        # Every value a guide rests on counts as shown: the release check and the staleness warning cover it.
+        self.site.record_figure(self.scope(param), param, value, self.where)
 
     def cite(self, cite: str) -> str:
         return self._cite(cite)

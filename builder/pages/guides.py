@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 
 from builder.errors import UserFacingError
-from builder.pages.figures import Figures
+from builder.pages.figures import Figures, GuideFigures
 
 SECTIONS = [  # (anchor, heading) in the fixed order every guide follows
     ("what", "这是什么"), ("who", "谁可以申请"), ("amount", "能领多少"), ("how", "怎么申请"),
@@ -54,7 +54,7 @@ class GuidePage:
         self.page = guide_md(jurisdiction.id, program.id)
         self.title = f"{program.short_name}（{jurisdiction.name}）"
         self.cites: list[str] = []
-        self.figures = Figures(site, jurisdiction, self.page, self.cite)
+        self.figures = GuideFigures(site, jurisdiction, self.page, self.cite)
 
     def cite(self, cite: str) -> str:
         if cite not in self.cites:

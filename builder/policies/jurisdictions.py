@@ -15,6 +15,7 @@ from pathlib import Path
 
 from builder.errors import Problem
 from builder.policies.schema import Any, Bool, Date, Enum, Int, List, Map, Record, Str, load_checked
+from builder.policies.sources import SOURCE_ID
 from builder.yamlfile import Lines
 
 ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
@@ -32,7 +33,7 @@ JURISDICTION_SCHEMA = Record(
         "full_name": Str(),
         "level": Enum(("municipality", "prefecture", "county", "district")),
         "province": Str(),
-        "sources": List(Str(ID, hint="policies/sources/ 下的文件编号"), min_items=1),
+        "sources": List(Str(SOURCE_ID, hint="policies/sources/ 下的文件编号"), min_items=1),
         "programs": List(Str(ID, hint=PROGRAM_IDS_HINT), min_items=1),
         "fallback_office": Str(ID, hint="offices.yaml 里县级办公室的编号"),
         "hotline": Record(required={"number": Str(r"[0-9]{3,8}", hint="热线号码，如 12345"), "name": Str(),

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import Problem
-from builder.policies.schema import Date, Enum, List, Record, Str, Bool, load_checked
+from builder.policies.schema import Bool, Date, List, Record, Str, load_checked
 
 SOURCE_ID = r"[a-z0-9]+(-[a-z0-9]+)*"
 CLAUSE_ID = r"(0|end|[1-9][0-9]*(\.[1-9][0-9]*)?)"
