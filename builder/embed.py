@@ -15,10 +15,10 @@ STATIC = ROOT / "embed"
 
 def write_embedding_page(ctx) -> None:
     """docs/embedding/: the 嵌入 page — choose place, township, colour, programmes; preview; copy."""
-    from builder.screener_assets import _jurisdictions, engine_data
+    from builder.screener_assets import chosen_jurisdictions
 
-    bundle = engine_data(ctx)
-    jurisdictions = _jurisdictions(ctx, bundle)
+    bundle = ctx.engine_bundle
+    jurisdictions = chosen_jurisdictions(ctx)
     offices = {j["id"]: [{"id": o["id"], "name": o["name"]} for o in j["offices"] if o["level"] == "township"]
                for j in jurisdictions}
     offered = {p for j in jurisdictions for p in j["programs"]}

@@ -12,28 +12,16 @@ build refuses any figure or office shown while marked verified: false.
 
 from __future__ import annotations
 
-from builder.errors import UserFacingError
 from builder.pages import changes, checks, glossary, guides, home, offices, sources
 from builder.pages.context import GuideSite
+from builder.pages.figures import EXAMPLE_MARK
 from builder.pages.render import PageRegistry
 
-EXAMPLE_MARK = ' <span class="mb-example" title="示例数据，尚未与官方核实">示例</span>'
-
-
-def _jurisdictions(ctx) -> dict:
-    everything = ctx.policies.data.get("jurisdictions", {})
-    wanted = ctx.options.jurisdiction
-    if not wanted:
-        return dict(everything)
-    if wanted not in everything:
-        raise UserFacingError(f"--jurisdiction {wanted}: no such jurisdiction; choose one of: "
-                              f"{', '.join(everything) or '(none in policies/jurisdictions/)'}")
-    return {wanted: everything[wanted]}
 
 
 def make_site(ctx) -> GuideSite:
     site = GuideSite(ctx=ctx, registry=PageRegistry(ctx.docs_dir), today=ctx.options.today,
-                     jurisdictions=_jurisdictions(ctx), programs=ctx.policies.data.get("programs", {}))
+                     jurisdictions={j.id: j for j in ctx.jurisdictions}, programs=ctx.policies.data.get("programs", {}))
     site.env.globals["example_mark"] = EXAMPLE_MARK
     site.env.filters["clause_markup"] = sources.clause_markup
     return site

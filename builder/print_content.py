@@ -22,8 +22,9 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from builder.errors import UserFacingError
-from builder.pages.figures import Figure, Figures, cn_date, format_breakdown, format_value
-from builder.pages.guides import DOCUMENT_CONDITIONS, applies
+from builder.pages.figures import Figure, Figures, cn_date, format_figure
+from builder.pages.guides import applies
+from builder.policies.programs import DOCUMENT_CONDITIONS
 from builder.templates import environment
 
 # Page geometry (templates/print/print.css), in CSS px as WeasyPrint reports anchors: from the page's top-left.
@@ -274,7 +275,7 @@ class PrintGuide:
         docs = self.program.for_jurisdiction(self.program.documents, self.j.id)
         items = [self.item(d, g, 3 if i < 2 else 2) for i, d in enumerate(d for d in docs if not d.get("if"))]
         if conditional:
-            items += [self.item(d, g, 1, prefix=DOCUMENT_CONDITIONS.get(d["if"], d["if"]))
+            items += [self.item(d, g, 1, prefix=DOCUMENT_CONDITIONS[d["if"]])
                       for d in docs if d.get("if")]
         items += self.items(self.statements("documents"), g, first=1, figure=2)
         return Block("要带的材料", [i for i in items if i is not None], "list")
@@ -360,7 +361,7 @@ class Book:
 
     def figure_line(self, u: Used) -> Markup:
         v = u.value.value
-        text = format_breakdown(v, u.param.unit) if isinstance(v, dict) else format_value(v, u.param.unit)
+        text = format_figure(v, u.param.unit)
         out = Markup("{}：<b>{}</b>（{}起执行）").format(u.param.description, text, cn_date(u.value.start))
         return out + ("" if u.value.verified else EXAMPLE)
 

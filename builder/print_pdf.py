@@ -28,7 +28,6 @@ import datetime as dt
 import hashlib
 import json
 import os
-import re
 import shutil
 import tempfile
 import time
@@ -68,13 +67,11 @@ class Renderer:
         self.fetcher = URLFetcher(allowed_protocols={"data", "file"}, fail_on_errors=True)
         self.css = CSS(filename=str(TEMPLATES / "print" / "print.css"), font_config=self.font_config,
                        url_fetcher=self.fetcher)
-        self.renders = 0
         self.warnings: list[str] = []
 
     def render(self, html: str):
         from weasyprint import HTML
 
-        self.renders += 1
         return HTML(string=html, base_url=str(TEMPLATES / "print"), url_fetcher=self.fetcher).render(
             font_config=self.font_config, stylesheets=[self.css])
 
@@ -217,8 +214,6 @@ def write_atomically(path: Path, data: bytes) -> None:
 # Rendering is most of the step's time, so a jurisdiction's files are kept in .cache/print/ under a hash
 # of everything they are made from; a build where none of that changed copies them instead.
 CACHE = TEMPLATES.parent / ".cache" / "print"
-_MADE_FROM = ["builder/print_pdf.py", "builder/print_content.py", "builder/imposition.py", "builder/pages/figures.py",
-              "builder/pages/guides.py", "builder/templates.py"]
 
 
 def cache_key(policies, jid: str, site_url: str, today: dt.date) -> str:
@@ -233,7 +228,8 @@ def cache_key(policies, jid: str, site_url: str, today: dt.date) -> str:
         if parts[0] == "jurisdictions" and parts[1] not in (jid, "_national"):
             continue    # another county's change leaves this one's files alone
         h.update("/".join(parts).encode() + b"\0" + path.read_bytes())
-    for path in [*(TEMPLATES.parent / f for f in _MADE_FROM), *sorted((TEMPLATES / "print").iterdir())]:
+    # Any builder module may shape the files (loading, figures, offices…): all of them count, as the templates do.
+    for path in [*sorted((TEMPLATES.parent / "builder").rglob("*.py")), *sorted((TEMPLATES / "print").iterdir())]:
         h.update(path.name.encode() + b"\0" + path.read_bytes())
     return h.hexdigest()[:24]
 
@@ -269,9 +265,6 @@ def write_print_files(policies, jurisdictions: list, site_url: str, today: dt.da
                       log=print, warn=print, cache: Path | None = None) -> list[PrintFile]:
     """Render every jurisdiction's files into out_dir/<jurisdiction>/; each file replaced atomically.
     With `cache`, files made from exactly the same inputs before are reused."""
-    if re.match(r"https?://(localhost|127\.|\[::1\])", site_url):
-        warn(f"the QR codes in the print files point at {site_url}, which only works on this computer; "
-             f"pass --site-url with the address the site is published at")
     renderer = None
     written = []
     for j in jurisdictions:
@@ -298,16 +291,6 @@ def write_print_files(policies, jurisdictions: list, site_url: str, today: dt.da
     return written
 
 
-def _jurisdictions(policies, only: str | None) -> list:
-    everything = policies.data.get("jurisdictions", {})
-    if only:
-        if only not in everything:
-            raise UserFacingError(f"--jurisdiction {only}: no such jurisdiction; choose one of: "
-                                  f"{', '.join(everything) or '(none in policies/jurisdictions/)'}")
-        return [everything[only]]
-    return list(everything.values())
-
-
 def human_size(size: int) -> str:
     return f"{size / 1024:.0f} KB" if size < 1024 * 1024 else f"{size / 1024 / 1024:.1f} MB"
 
@@ -318,7 +301,7 @@ def write_downloads_page(ctx) -> None:
     It runs before the guides step, so the home page's 下载 button finds the page."""
     if not ctx.options.pdf:
         return     # no files, no page: the home page then shows no download button
-    jurisdictions = _jurisdictions(ctx.policies, ctx.options.jurisdiction)
+    jurisdictions = ctx.jurisdictions
     out = ctx.docs_dir / "downloads"
     log = (lambda m: None) if ctx.options.quiet else (lambda m: print(f"[build] {m}", flush=True))
     files = write_print_files(ctx.policies, jurisdictions, ctx.site_url, ctx.options.today, out, log, ctx.warn, CACHE)
@@ -336,7 +319,7 @@ def write_downloads_page(ctx) -> None:
 
 def check_print_files(ctx) -> None:
     """Asset step: the PDFs are in the built site and every QR code on them opens a page of it."""
-    files = getattr(ctx, "print_files", [])
+    files = ctx.print_files
     for f in files:
         built = ctx.site_dir / "downloads" / f.jurisdiction / f.path.name
         if not built.is_file() or built.stat().st_size != f.size:
@@ -354,7 +337,7 @@ def build_only(policies, options, site_url: str) -> list[PrintFile]:
     """`build.py pdf`: the PDFs straight into site/downloads/<jurisdiction>/, each file replaced atomically.
     The downloads page itself (file sizes) is refreshed by the next full build."""
     started = time.monotonic()
-    jurisdictions = _jurisdictions(policies, options.jurisdiction)
+    jurisdictions = policies.select_jurisdictions(options.jurisdiction)
     say = (lambda m: None) if options.quiet else (lambda m: print(f"[pdf] {m}", flush=True))
     files = write_print_files(policies, jurisdictions, site_url, options.today, options.site_dir / "downloads",
                               say, lambda m: print(f"WARNING: {m}", flush=True), CACHE)

@@ -44,6 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import UserFacingError
+from builder import serve
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -90,34 +91,17 @@ NOT_NEEDED = {"_pydatetime", "_pydecimal", "_pyio"}
 # ---------------------------------------------------------------------------------------------------------------
 # Data the page and the engine share
 
-def engine_data(ctx) -> dict:
-    """The engine bundle (builder.policies.bundle), made once per build."""
-    cached = getattr(ctx, "_screener_bundle", None)
-    if cached is None:
-        from builder.policies.bundle import engine_bundle
-
-        cached = engine_bundle(ctx.policies)
-        ctx._screener_bundle = cached
-    return cached
-
-
-def _jurisdictions(ctx, bundle: dict) -> list[dict]:
-    js = list(bundle["jurisdictions"].values())
-    wanted = ctx.options.jurisdiction
-    if wanted:
-        js = [j for j in js if j["id"] == wanted]
-        if not js:
-            raise UserFacingError(f"--jurisdiction {wanted}: no such jurisdiction; choose one of: "
-                                  f"{', '.join(bundle['jurisdictions'])}")
-    return js
+def chosen_jurisdictions(ctx) -> list[dict]:
+    """The engine data of the jurisdictions this build is for."""
+    return [ctx.engine_bundle["jurisdictions"][j.id] for j in ctx.jurisdictions]
 
 
 def questions_data(ctx) -> dict:
     """screener/questions.py's data with `choices_from` filled from the engine data."""
     from screener import questions
 
-    bundle = engine_data(ctx)
-    js = _jurisdictions(ctx, bundle)
+    bundle = ctx.engine_bundle
+    js = chosen_jurisdictions(ctx)
     data = questions.data()
     cash = [p for p in bundle["programs"].values() if p["kind"] == "cash"]
     for screen in data["screens"]:
@@ -159,8 +143,8 @@ def render_app(ctx, site_root: str, assets: str, embed: bool = False) -> str:
     The screener page wraps it in the site's chrome; the embed page uses it bare."""
     from builder.templates import render
 
-    bundle = engine_data(ctx)
-    js = _jurisdictions(ctx, bundle)
+    bundle = ctx.engine_bundle
+    js = chosen_jurisdictions(ctx)
     data = questions_data(ctx)
     return render("screener/app.html.j2", q=data, screens=data["screens"], ui=data["ui"], site_root=site_root,
                   assets=assets, embed=embed, failure=_offices_for_failure(bundle, js),
@@ -195,7 +179,7 @@ def write_screener_assets(ctx) -> None:
     target = site / "screener"
     if not (target / "index.html").exists():
         raise UserFacingError("the screener page is missing from the built site (write_screener_page did not run)")
-    bundle = engine_data(ctx)
+    bundle = ctx.engine_bundle
     engine = build_engine(bundle, site)
     for name in WEB_FILES:
         shutil.copyfile(WEB / name, target / name)
@@ -249,7 +233,7 @@ def _file_hash(path: Path) -> str:
 def _site_data(ctx, bundle: dict) -> dict:
     """Citation labels and URLs, the guide pages that exist and each programme's first step, per place."""
     site = ctx.site_dir
-    js = _jurisdictions(ctx, bundle)
+    js = chosen_jurisdictions(ctx)
     guides = {j["id"]: [pid for pid in j["programs"] if (site / "guides" / j["id"] / pid / "index.html").exists()]
               for j in js}
     steps = {}
@@ -259,8 +243,7 @@ def _site_data(ctx, bundle: dict) -> dict:
             mine = [s for s in p["steps"] if "jurisdictions" not in s or j["id"] in s["jurisdictions"]]
             if mine:
                 steps[j["id"]][pid] = {"text": mine[0]["text"], "source": mine[0]["source"]}
-    offices = {j["id"]: (site / "offices" / j["id"] / "index.html").exists() for j in js}
-    return {"citations": bundle["citations"], "guides": guides, "steps": steps, "offices_pages": offices}
+    return {"citations": bundle["citations"], "guides": guides, "steps": steps}
 
 
 class _Subresources(html.parser.HTMLParser):
@@ -369,8 +352,7 @@ def build_engine(bundle: dict, site: Path) -> Engine:
 # Precompressed copies: <file>.br and <file>.gz beside each engine file
 
 COMPRESSED_CACHE = ROOT / ".cache" / "engine"
-# encoding (as in Content-Encoding) → file suffix; builder/serve.py and deploy/ use the same.
-PRECOMPRESSED = {"br": ".br", "gzip": ".gz"}
+PRECOMPRESSED = serve.PRECOMPRESSED   # the copies the server looks for (deploy/ names the same)
 
 
 def _brotli(data: bytes) -> bytes:

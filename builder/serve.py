@@ -36,7 +36,7 @@ MIME_TYPES = {
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".wasm", ".txt", ".xml", ".webmanifest", ".map",
                 ".zip", ".whl"}  # the engine's zips are stored uncompressed inside so that this gzip works
 # Content-Encoding → suffix of the build's precompressed copy, best first (builder/screener_assets.py).
-PRECOMPRESSED = (("br", ".br"), ("gzip", ".gz"))
+PRECOMPRESSED = {"br": ".br", "gzip": ".gz"}
 IMMUTABLE = "/screener/engine/"          # folder names are content hashes: cache for ever
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 CACHE_CHECK = "no-cache"
@@ -90,7 +90,7 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         if not self.gzip_enabled:
             return None, path, None
         accepted = accepted_encodings(self.headers.get("Accept-Encoding", ""))
-        for encoding, suffix in PRECOMPRESSED:
+        for encoding, suffix in PRECOMPRESSED.items():
             if encoding == "br" and not self.brotli_enabled:
                 continue
             copy = path.with_name(path.name + suffix)

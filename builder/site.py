@@ -18,7 +18,9 @@ import shutil
 import tempfile
 import time
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from builder.errors import UserFacingError
 
@@ -47,7 +49,20 @@ class BuildContext:
     docs_dir: Path
     site_dir: Path
     site_url: str
+    jurisdictions: list = field(init=False)             # the ones this build is for (--jurisdiction)
     warnings: list[str] = field(default_factory=list)
+    guide_site: object = None                           # set by the guides step (what its pages showed)
+    print_files: list = field(default_factory=list)     # set by the downloads step
+
+    @cached_property
+    def engine_bundle(self) -> dict:
+        """The engine's rules data (builder.policies.bundle), made once per build."""
+        from builder.policies.bundle import engine_bundle
+
+        return engine_bundle(self.policies)
+
+    def __post_init__(self):
+        self.jurisdictions = self.policies.select_jurisdictions(self.options.jurisdiction)
 
     def warn(self, message: str) -> None:
         self.warnings.append(message)
@@ -150,7 +165,7 @@ def build_site(options: BuildOptions | None = None) -> BuildContext:
         shutil.copytree(ROOT / "docs", docs_dir)
         config = _mkdocs_config(options, docs_dir, site_dir)
         ctx = BuildContext(options, policies, docs_dir, site_dir, site_url=config["site_url"] or "")
-        _check_release_site_url(ctx)
+        _check_site_url(options, ctx.site_url, ctx.warn)
         for step in _page_steps():
             _log(options, f"pages: {step.__module__}.{step.__name__}")
             step(ctx)
@@ -166,17 +181,19 @@ def build_site(options: BuildOptions | None = None) -> BuildContext:
     return ctx
 
 
-def _check_release_site_url(ctx: BuildContext) -> None:
-    """QR codes and the embed snippet carry site_url: a release must name the real address."""
-    from urllib.parse import urlsplit
+def is_local_url(url: str) -> bool:
+    host = urlsplit(url).hostname or ""
+    return host in ("", "localhost") or host.startswith("127.") or host == "::1"
 
-    host = urlsplit(ctx.site_url).hostname or ""
-    if host in ("", "localhost") or host.startswith("127.") or host == "::1":
-        message = (f"site_url is {ctx.site_url or '(empty)'}: QR codes and the embed snippet would point at this "
+
+def _check_site_url(options: BuildOptions, site_url: str, warn) -> None:
+    """QR codes and the embed snippet carry site_url: a release must name the real address."""
+    if is_local_url(site_url):
+        message = (f"site_url is {site_url or '(empty)'}: QR codes and the embed snippet would point at this "
                    "computer. Set the published address with --site-url https://… or site_url in mkdocs.yml.")
-        if ctx.options.release:
+        if options.release:
             raise UserFacingError(f"--release refused: {message}")
-        ctx.warn(message)
+        warn(message)
 
 
 def _swap_in(new: Path, target: Path) -> None:
@@ -195,4 +212,5 @@ def build_pdfs_only(options: BuildOptions) -> None:
 
     policies = _load_policies(options)
     site_url = _mkdocs_config(options, ROOT / "docs", options.site_dir)["site_url"] or ""
+    _check_site_url(options, site_url, lambda m: print(f"WARNING: {m}", flush=True))
     build_only(policies, options, site_url)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from builder.pages.figures import cn_date, format_breakdown, format_value
+from builder.pages.figures import cn_date, format_figure
 
 # Units whose values are codes or yes/no switches for the engine, not a standard to tell a resident.
 _CODES = ("范围", "条件", "基数", "规则", "是/否")
@@ -24,8 +24,7 @@ class Change:
 
 
 def _text(param, value) -> str:
-    v = value.value
-    return format_breakdown(v, param.unit) if isinstance(v, dict) else format_value(v, param.unit)
+    return format_figure(value.value, param.unit)
 
 
 def changes_of(site, place: str, param, jid: str | None, page: str) -> list[Change]:
@@ -44,15 +43,9 @@ def changes_of(site, place: str, param, jid: str | None, page: str) -> list[Chan
             sentence = f"{cn_date(value.start)}起，{place}{name}{'：' if be == '：' else ''}由{_text(param, previous)}调整为{now}。"
         out.append(Change(value.start, place, sentence, value.verified, site.cite_link(page, value.source),
                           value.note))
-        site.shown_figures.append(_shown(jid, param, value, page))
+        site.record_figure(jid, param, value, page)
         previous = value
     return out
-
-
-def _shown(jid, param, value, page):
-    from builder.pages.context import Shown
-
-    return Shown(jid, param.name, value.start, value.verified, value.last_confirmed, param.file, page)
 
 
 def plan_changes(site) -> None:

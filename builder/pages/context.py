@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import UserFacingError
-from builder.pages.render import PageRegistry, attr_escape, environment, md_escape
+from builder.pages.render import PageRegistry, attr_escape, environment
 
 
 @dataclass
@@ -124,9 +124,6 @@ class GuideSite:
     def record_figure(self, jurisdiction, param, value, page: str) -> None:
         self.shown_figures.append(Shown(jurisdiction, param.name, value.start, value.verified,
                                         value.last_confirmed, param.file, page))
-
-    def md(self, text: str) -> str:
-        return md_escape(text)
 
     def documents_to_show(self) -> list[str]:
         """Source documents of the jurisdictions shown (more are added when a page cites them)."""

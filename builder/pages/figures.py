@@ -13,6 +13,9 @@ import datetime as dt
 
 from builder.errors import UserFacingError
 
+# Beside anything shown that is not yet confirmed with an official source (verified: false).
+EXAMPLE_MARK = ' <span class="mb-example" title="示例数据，尚未与官方核实">示例</span>'
+
 AREA_NAMES = {"urban": "城市", "rural": "农村", "rural_concentrated": "农村集中供养",
               "rural_dispersed": "农村分散供养", "full": "全自理", "partial": "半护理", "none": "全护理"}
 
@@ -22,9 +25,10 @@ def cn_date(d: dt.date) -> str:
 
 
 def _number(v) -> str:
+    """1200 → "1200", 1200.0 → "1200", 1.5 → "1.5", 12345.67 → "12345.67" (no grouping, no exponent)."""
     if isinstance(v, float) and v.is_integer():
         v = int(v)
-    return f"{v:,}".replace(",", "") if isinstance(v, int) else f"{v:g}"
+    return str(v) if isinstance(v, int) else f"{v:.10f}".rstrip("0").rstrip(".")
 
 
 def format_value(v, unit: str) -> str:
@@ -64,6 +68,11 @@ def format_breakdown(value: dict, unit: str) -> str:
     return "，".join(f"{AREA_NAMES.get(k, k)}{v}" for k, v in shown.items())
 
 
+def format_figure(value, unit: str) -> str:
+    """A parameter's value as pages print it, one figure or its urban/rural breakdown."""
+    return format_breakdown(value, unit) if isinstance(value, dict) else format_value(value, unit)
+
+
 class Figure:
     """One parameter value in force on the build date, as prose uses it. `str()` prints it (the
     guide and the print file each say how, in a subclass); `.dated` adds when it took effect;
@@ -96,8 +105,7 @@ class Figure:
     @property
     def text(self) -> str:
         """The formatted figure alone, no marks or links."""
-        v = self._raw()
-        return format_breakdown(v, self.param.unit) if isinstance(v, dict) else format_value(v, self.param.unit)
+        return format_figure(self._raw(), self.param.unit)
 
     def __getattr__(self, part: str):
         if part.startswith("_"):
@@ -171,7 +179,7 @@ class GuideFigure(Figure):
         return out + self._mark() + " " + self._figures.cite(self._value.source)
 
     def _mark(self) -> str:
-        return "" if self._value.verified else self._figures.site.env.globals.get("example_mark", "")
+        return "" if self._value.verified else EXAMPLE_MARK
 
     @property
     def cite(self) -> str:

@@ -14,6 +14,7 @@ import re
 
 from builder.errors import UserFacingError
 from builder.pages.figures import Figures, GuideFigures
+from builder.policies.programs import DOCUMENT_CONDITIONS
 
 SECTIONS = [  # (anchor, heading) in the fixed order every guide follows
     ("what", "这是什么"), ("who", "谁可以申请"), ("amount", "能领多少"), ("how", "怎么申请"),
@@ -21,13 +22,6 @@ SECTIONS = [  # (anchor, heading) in the fixed order every guide follows
     ("basis", "政策依据"),
 ]
 
-# Plain words for the conditions on a document (programs/*.yaml `if:`).
-DOCUMENT_CONDITIONS = {
-    "disability": "家里有残疾人的", "serious_illness": "家里有重病患者的", "student": "家里有在校学生的",
-    "wages": "家里有人上班挣工资的", "residence_permit": "在居住地申请的", "emergency": "遇到急难的",
-    "supporters": "有赡养（抚养、扶养）义务人的", "minor": "为未成年人申请的", "expenses": "看病、上学花钱多的",
-    "elderly": "为老年人申请的", "receiving_dibao": "已经领低保的",
-}
 
 
 def guide_md(jid: str, program: str) -> str:
@@ -102,7 +96,7 @@ class GuidePage:
     def documents(self) -> list[tuple[str | None, str]]:
         out = []
         for d in self.program.for_jurisdiction(self.program.documents, self.j.id):
-            out.append((DOCUMENT_CONDITIONS.get(d.get("if")), self.say(d)))
+            out.append((DOCUMENT_CONDITIONS[d["if"]] if d.get("if") else None, self.say(d)))
         return out
 
     def time_limits(self) -> list[str]:

@@ -84,8 +84,8 @@ def load_glossary(root: Path, policies, problems: list[Problem]) -> None:
                 problems.append(lines.problem(f"[{i}]", f"“{word}”已在第 {seen[word] + 1} 条出现过"))
             seen[word] = i
         for j, c in enumerate(t.get("cite", [])):
-            if policies.cite(c) is None:
-                problems.append(lines.problem(f"[{i}].cite[{j}]", f"引用 {c} 找不到对应的条款或文件"))
+            if (wrong := policies.citation_problem(c, [])):    # the glossary speaks for no one place
+                problems.append(lines.problem(f"[{i}].cite[{j}]", wrong))
         terms.append(Term(t["term"], t["plain"], t.get("aliases", []), t.get("more", ""), t.get("cite", [])))
     policies.data["glossary"] = terms
 
@@ -108,9 +108,6 @@ def load_guides(root: Path, policies, problems: list[Problem]) -> None:
                                 f"{name}[{i}].{key}",
                                 f"指南文字里直接写了数字“{typed.group(0)}”：数字要从 parameters 里取，"
                                 f"写成 {{{{ p.参数名 }}}} 之类的模板表达式"))
-                for j, c in enumerate(item.get("cite", [])):
-                    if policies.cite(c) is None:
-                        problems.append(lines.problem(f"{name}[{i}].cite[{j}]", f"引用 {c} 找不到对应的条款或文件"))
         guides[data["program"]] = GuideProse(data["program"], sections, data["faq"],
                                              data.get("search_terms", []), lines.rel, lines)
 
@@ -137,7 +134,7 @@ def validate_guides(policies, problems: list[Problem], check_date) -> None:
             runs = [j.id for j in jurisdictions.values() if guide.program in j.programs]
             shown_in = [j for j in item.get("only", runs) if j not in item.get("except", [])]
             for k, c in enumerate(item.get("cite", [])):
-                if (misused := policies.cited_outside_its_place(c, shown_in)):
-                    problems.append(guide.lines.problem(f"{path}.cite[{k}]", misused))
+                if (wrong := policies.citation_problem(c, shown_in)):
+                    problems.append(guide.lines.problem(f"{path}.cite[{k}]", wrong))
             if "when" in item and params and item["when"] not in params:
                 problems.append(guide.lines.problem(f"{path}.when", f"没有哪个地区有参数 {item['when']}"))

@@ -16,8 +16,7 @@ from pathlib import Path
 import jinja2
 
 from builder.errors import UserFacingError
-
-TEMPLATES = Path(__file__).resolve().parent.parent.parent / "templates"
+from builder.templates import markdown_environment
 
 # Characters that would change meaning in Markdown when they appear in verbatim text.
 _MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~#])")
@@ -82,14 +81,7 @@ class PageRegistry:
 
 
 def environment() -> jinja2.Environment:
-    env = jinja2.Environment(
-        loader=jinja2.FileSystemLoader(str(TEMPLATES)),
-        undefined=jinja2.StrictUndefined,
-        autoescape=False,          # the output is Markdown; values are escaped by filter where needed
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-    )
+    env = markdown_environment()
     env.filters["md"] = md_escape
     env.filters["attr"] = attr_escape
     return env

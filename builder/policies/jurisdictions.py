@@ -297,20 +297,20 @@ def validate_jurisdictions(policies, problems: list[Problem], check_date: dt.dat
     programs = policies.data.get("programs", {})
     national: dict[str, Parameter] = policies.data.get("national_parameters", {})
 
-    def check_params(params: dict[str, Parameter]) -> None:
+    everywhere = list(policies.data.get("jurisdictions", {}))
+
+    def check_params(params: dict[str, Parameter], shown_in: list[str]) -> None:
         for p in params.values():
             for v in p.values:
-                if policies.cite(v.source) is None:
-                    problems.append(p.lines.problem(f"{p.name}.values.{v.start}.source",
-                                                f"出处 {v.source!r} 找不到对应的条款或参考文件；"
-                                                "应为 sources/ 里的条款编号或 references.yaml 里的编号"))
+                if (wrong := policies.citation_problem(v.source, shown_in)):
+                    problems.append(p.lines.problem(f"{p.name}.values.{v.start}.source", wrong))
             if p.at(when) is None:
                 first = p.values[0].start if p.values else None
                 problems.append(p.lines.problem(f"{p.name}.values",
                                             f"{when} 这一天没有生效的数值（最早的数值从 {first} 起）；"
                                             "请补上该日期前生效的数值"))
 
-    check_params(national)
+    check_params(national, everywhere)
     for j in policies.data.get("jurisdictions", {}).values():
         lines = j.lines["jurisdiction"]
         for i, s in enumerate(j.sources):
@@ -319,16 +319,16 @@ def validate_jurisdictions(policies, problems: list[Problem], check_date: dt.dat
         for i, pid in enumerate(j.programs):
             if programs and pid not in programs:
                 problems.append(lines.problem(f"programs[{i}]", f"没有项目 {pid}；可选：{', '.join(sorted(programs))}"))
-        for key in ("hotline",):
-            if policies.cite(j.hotline["source"]) is None:
-                problems.append(lines.problem(f"{key}.source", f"出处 {j.hotline['source']!r} 找不到"))
+        here = [j.id]
+        if (wrong := policies.citation_problem(j.hotline["source"], here)):
+            problems.append(lines.problem("hotline.source", wrong))
         for rule, spec in j.routing.items():
-            if policies.cite(spec["source"]) is None:
-                problems.append(lines.problem(f"routing.{rule}.source", f"出处 {spec['source']!r} 找不到"))
+            if (wrong := policies.citation_problem(spec["source"], here)):
+                problems.append(lines.problem(f"routing.{rule}.source", wrong))
         office = j.office(j.fallback_office)
         if office is None or office.level != "county":
             problems.append(lines.problem("fallback_office", f"{j.fallback_office!r} 应为 offices.yaml 里一个 level: county 的办公室"))
-        check_params(j.parameters)
+        check_params(j.parameters, here)
         needed = {"dibao_standard"}
         for name in sorted(needed - set(j.parameters)):
             problems.append(Problem(f"{j.folder}/parameters.yaml", None, name, "缺少这个参数（每个地区都要有低保标准）"))
@@ -337,5 +337,5 @@ def validate_jurisdictions(policies, problems: list[Problem], check_date: dt.dat
                 if programs and pid not in programs:
                     problems.append(Problem(o.file, o.line, f"{o.id}.handles",
                                             f"没有项目 {pid}；可选：{', '.join(sorted(programs))}"))
-            if o.source and policies.cite(o.source) is None:
-                problems.append(Problem(o.file, o.line, f"{o.id}.source", f"出处 {o.source!r} 找不到"))
+            if o.source and (wrong := policies.citation_problem(o.source, here)):
+                problems.append(Problem(o.file, o.line, f"{o.id}.source", wrong))

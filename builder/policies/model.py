@@ -19,6 +19,13 @@ class Policies:
     def cite(self, cite: str) -> Citation | None:
         return resolve_citation(cite, self.sources, self.references)
 
+    def citation_problem(self, cite: str, shown_in: list[str]) -> str | None:
+        """What is wrong with citing `cite` for a statement shown in these jurisdictions (None: nothing)."""
+        if self.cite(cite) is None:
+            return (f"出处 {cite!r} 找不到对应的条款或参考文件；"
+                    "应为 sources/ 里的条款编号（如 yuncheng-2021-59/2.1）或 references.yaml 里的编号")
+        return self.cited_outside_its_place(cite, shown_in)
+
     def cited_outside_its_place(self, cite: str, shown_in: list[str]) -> str | None:
         """A county's notice binds only that county. When a statement citing one would be shown
         in a jurisdiction that does not apply it, say which (None when the citation is fine)."""
@@ -32,6 +39,18 @@ class Policies:
             return None
         return (f"出处 {doc}（{source.short_title or source.title}）只适用于采用它的地区，这一条却会显示在 "
                 f"{', '.join(wrong)} 的页面上：请用 jurisdictions/only 限定地区，或改引全国性的文件")
+
+    def select_jurisdictions(self, only: str | None) -> list:
+        """The jurisdictions a build is for: all of them, or the one `--jurisdiction` names."""
+        from builder.errors import UserFacingError
+
+        everything = self.data.get("jurisdictions", {})
+        if not only:
+            return list(everything.values())
+        if only not in everything:
+            raise UserFacingError(f"--jurisdiction {only}: no such jurisdiction; choose one of: "
+                                  f"{', '.join(everything) or '(none in policies/jurisdictions/)'}")
+        return [everything[only]]
 
     def summary(self) -> str:
         clauses = sum(len(s.clauses) for s in self.sources.values())

@@ -18,9 +18,14 @@ ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 CITE = Str(r"\S+", hint="出处：条款编号（如 zongyang-2021-fangan/2.6）或 references.yaml 里的编号")
 JURISDICTIONS = List(Str(ID, hint="地区编号，如 zongyang"), min_items=1)
 
-# When a document is only needed for some households; the engine picks them by these names.
-DOCUMENT_CONDITIONS = ("disability", "serious_illness", "student", "wages", "residence_permit", "emergency",
-                       "supporters", "minor", "expenses", "elderly", "receiving_dibao")
+# When a document is only needed for some households (programs/*.yaml `if:`): the engine picks them by
+# these names; guides and print say them in these words.
+DOCUMENT_CONDITIONS = {
+    "disability": "家里有残疾人的", "serious_illness": "家里有重病患者的", "student": "家里有在校学生的",
+    "wages": "家里有人上班挣工资的", "residence_permit": "在居住地申请的", "emergency": "遇到急难的",
+    "supporters": "有赡养（抚养、扶养）义务人的", "minor": "为未成年人申请的", "expenses": "看病、上学花钱多的",
+    "elderly": "为老年人申请的", "receiving_dibao": "已经领低保的",
+}
 
 ITEM = Record(
     required={"text": Str(), "source": CITE},
@@ -37,7 +42,7 @@ PROGRAM_SCHEMA = Record(
         "run_by": Str(),
         "documents": List(Record(
             required={"text": Str(), "source": CITE},
-            optional={"if": Enum(DOCUMENT_CONDITIONS), "jurisdictions": JURISDICTIONS, "note": Str()},
+            optional={"if": Enum(tuple(DOCUMENT_CONDITIONS)), "jurisdictions": JURISDICTIONS, "note": Str()},
         )),
         "steps": List(ITEM, min_items=1),
     },
@@ -94,18 +99,12 @@ def validate_programs(policies, problems: list[Problem], check_date: dt.date | N
     for p in policies.data.get("programs", {}).values():
         lines = p.lines
         shown_everywhere = [j.id for j in jurisdictions.values() if p.id in j.programs]
-        if policies.cite(p.summary["source"]) is None:
-            problems.append(lines.problem("summary.source", f"出处 {p.summary['source']!r} 找不到对应的条款或参考文件"))
-        elif (misused := policies.cited_outside_its_place(p.summary["source"], shown_everywhere)):
-            problems.append(lines.problem("summary.source", misused))
+        if (wrong := policies.citation_problem(p.summary["source"], shown_everywhere)):
+            problems.append(lines.problem("summary.source", wrong))
         for key in ("documents", "steps", "time_limits", "basis"):
             for i, item in enumerate(getattr(p, key)):
-                if policies.cite(item["source"]) is None:
-                    problems.append(lines.problem(f"{key}[{i}].source",
-                                                  f"出处 {item['source']!r} 找不到对应的条款或参考文件"))
-                elif (misused := policies.cited_outside_its_place(item["source"],
-                                                                  item.get("jurisdictions", shown_everywhere))):
-                    problems.append(lines.problem(f"{key}[{i}].source", misused))
+                if (wrong := policies.citation_problem(item["source"], item.get("jurisdictions", shown_everywhere))):
+                    problems.append(lines.problem(f"{key}[{i}].source", wrong))
                 for k, jid in enumerate(item.get("jurisdictions", [])):
                     if jurisdictions and jid not in jurisdictions:
                         problems.append(lines.problem(f"{key}[{i}].jurisdictions[{k}]",

@@ -241,10 +241,12 @@ def test_a_county_notice_cannot_speak_for_another_county(tmp_path):
     root = tree(tmp_path)
     other = root / "jurisdictions" / "other"
     other.mkdir()
+    # Its own data cites its own notice, as a county's must.
     for name in ("parameters.yaml", "offices.yaml"):
-        (other / name).write_text((root / "jurisdictions" / "demo" / name).read_text("utf-8"), encoding="utf-8")
+        text = (root / "jurisdictions" / "demo" / name).read_text("utf-8")
+        (other / name).write_text(text.replace("demo-2024-1", "other-2024-1"), encoding="utf-8")
     (other / "jurisdiction.yaml").write_text(
-        JURISDICTION.replace("id: demo", "id: other").replace("sources: [demo-2024-1]", "sources: [other-2024-1]"), "utf-8")
+        JURISDICTION.replace("id: demo", "id: other").replace("demo-2024-1", "other-2024-1"), "utf-8")
     (root / "sources" / "other-2024-1.yaml").write_text(
         SOURCE.replace("id: demo-2024-1", "id: other-2024-1").replace("jurisdiction: demo", "jurisdiction: other"), "utf-8")
     found = problems(root)
@@ -254,6 +256,23 @@ def test_a_county_notice_cannot_speak_for_another_county(tmp_path):
     scoped = PROGRAM.replace("    source: demo-2024-1/1.1.1", "    jurisdictions: [demo]\n    source: demo-2024-1/1.1.1")
     (root / "programs" / "dibao.yaml").write_text(scoped, encoding="utf-8")
     assert load_policies(root, check_date="2026-11-01").data["jurisdictions"]["other"].sources == ["other-2024-1"]
+
+
+def test_a_county_parameter_cannot_rest_on_another_countys_notice(tmp_path):
+    root = tree(tmp_path)
+    other = root / "jurisdictions" / "other"
+    other.mkdir()
+    (root / "sources" / "other-2024-1.yaml").write_text(
+        SOURCE.replace("id: demo-2024-1", "id: other-2024-1").replace("jurisdiction: demo", "jurisdiction: other"), "utf-8")
+    (other / "jurisdiction.yaml").write_text(
+        JURISDICTION.replace("id: demo", "id: other").replace("demo-2024-1", "other-2024-1"), "utf-8")
+    (other / "offices.yaml").write_text(OFFICES, "utf-8")
+    (other / "parameters.yaml").write_text(PARAMETERS, "utf-8")     # still citing 示例县's notice
+    (root / "programs" / "dibao.yaml").write_text(
+        PROGRAM.replace("    source: demo-2024-1/1.1.1", "    jurisdictions: [demo]\n    source: demo-2024-1/1.1.1"), "utf-8")
+    found = problems(root)
+    assert found and all(p.startswith("policies/jurisdictions/other/parameters.yaml:") for p in found), found
+    assert "demo-2024-1" in found[0] and "other" in found[0]
 
 
 def test_programme_not_defined(tmp_path):

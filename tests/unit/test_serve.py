@@ -31,20 +31,33 @@ def site(tmp_path):
 
 
 @pytest.fixture()
-def get(site):
-    server, url = serve_in_thread(site)
-    host, port = server.server_address[:2]
+def server_of(site):
+    """server_of(**serve_in_thread options) → request(path, method, **headers) → (response, body)."""
+    servers = []
 
-    def request(path, method="GET", **headers):
-        conn = http.client.HTTPConnection(host, port, timeout=10)
-        conn.request(method, path, headers=headers)
-        response = conn.getresponse()
-        body = response.read()
-        conn.close()
-        return response, body
+    def start(**options):
+        server, _ = serve_in_thread(site, **options)
+        servers.append(server)
+        host, port = server.server_address[:2]
 
-    yield request
-    server.shutdown()
+        def request(path, method="GET", **headers):
+            conn = http.client.HTTPConnection(host, port, timeout=10)
+            conn.request(method, path, headers=headers)
+            response = conn.getresponse()
+            body = response.read()
+            conn.close()
+            return response, body
+
+        return request
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture()
+def get(server_of):
+    return server_of()
 
 
 def test_brotli_copy_when_the_browser_takes_brotli(get):
@@ -105,28 +118,16 @@ def test_head_directory_redirect_and_missing_file(get):
     assert r.status == 404
 
 
-def test_no_compression_when_switched_off(site):
-    server, url = serve_in_thread(site, gzip_enabled=False)
-    try:
-        host, port = server.server_address[:2]
-        conn = http.client.HTTPConnection(host, port, timeout=10)
-        conn.request("GET", "/screener/engine/0123abcd/pyodide.asm.wasm", headers={"Accept-Encoding": "br, gzip"})
-        r = conn.getresponse()
-        assert r.read() == WASM and "Content-Encoding" not in r.headers
-    finally:
-        server.shutdown()
+def test_no_compression_when_switched_off(server_of):
+    r, body = server_of(gzip_enabled=False)("/screener/engine/0123abcd/pyodide.asm.wasm",
+                                            **{"Accept-Encoding": "br, gzip"})
+    assert body == WASM and "Content-Encoding" not in r.headers
 
 
-def test_a_server_without_brotli_sends_the_gzip_copy(site):
-    server, url = serve_in_thread(site, brotli_enabled=False)
-    try:
-        host, port = server.server_address[:2]
-        conn = http.client.HTTPConnection(host, port, timeout=10)
-        conn.request("GET", "/screener/engine/0123abcd/pyodide.asm.wasm", headers={"Accept-Encoding": "br, gzip"})
-        r = conn.getresponse()
-        assert r.headers["Content-Encoding"] == "gzip" and gzip.decompress(r.read()) == WASM
-    finally:
-        server.shutdown()
+def test_a_server_without_brotli_sends_the_gzip_copy(server_of):
+    r, body = server_of(brotli_enabled=False)("/screener/engine/0123abcd/pyodide.asm.wasm",
+                                              **{"Accept-Encoding": "br, gzip"})
+    assert r.headers["Content-Encoding"] == "gzip" and gzip.decompress(body) == WASM
 
 
 @pytest.mark.parametrize("header, expected", [
