@@ -15,7 +15,7 @@ import json
 from screener import jsonout
 from screener.data import BundleMissing
 from screener.engine import evaluate
-from screener.household import HouseholdError
+from screener.household import HouseholdError, find_jurisdiction
 
 __all__ = ["evaluate", "HouseholdError", "BundleMissing", "to_json", "list_jurisdictions", "list_offices",
            "use_bundle"]
@@ -39,10 +39,7 @@ def list_jurisdictions() -> list[dict]:
 def list_offices(jid: str) -> list[dict]:
     from screener import data
 
-    b = data.bundle()
-    j = b.jurisdictions.get(jid)
-    if j is None:
-        raise HouseholdError("--jurisdiction", f"没有这个地区 \"{jid}\"；可选：{'、'.join(b.jurisdictions)}")
+    j = find_jurisdiction(data.bundle(), jid, "--jurisdiction")
     keys = ("id", "name", "level", "kind", "address", "phone", "hours", "handles", "verified")
     return [{k: o[k] for k in keys} for o in j.raw["offices"]]
 

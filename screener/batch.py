@@ -296,14 +296,3 @@ def _csv_row(n, row_id, result, error, program_ids) -> list:
         else:
             row += [p["status"], "" if p["monthly_amount"] is None else p["monthly_amount"], p["apply_at"]["office"]]
     return row
-
-
-def evaluate_lines(lines, jurisdiction=None, date=None):
-    """Evaluate an iterable of JSON lines in memory (benchmarks, tests): yields output lines."""
-    for n, line in enumerate(lines, start=1):
-        try:
-            result = screener.evaluate(json.loads(line), jurisdiction=jurisdiction, date=date)
-            yield screener.to_json(result)
-        except (HouseholdError, json.JSONDecodeError) as e:
-            yield json.dumps({"row": n, "ok": False, "error": str(e)}, ensure_ascii=False)
-

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import screener
 from screener import data
-from screener.household import HouseholdError, parse_date
+from screener.household import HouseholdError, find_jurisdiction, parse_date
 
 EXIT_BAD_INPUT = 2
 EXIT_BAD_DATA = 1
@@ -110,11 +110,11 @@ def _read(file: str) -> str:
         raise HouseholdError("", f"读不了文件 {file}（{e.strerror}）") from None
 
 
-def parse_json(text: str, where: str = ""):
+def parse_json(text: str):
     try:
         return json.loads(text)
     except json.JSONDecodeError as e:
-        raise HouseholdError("", f"{where}JSON 格式错误（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）") from None
+        raise HouseholdError("", f"JSON 格式错误（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）") from None
 
 
 def _cmd_evaluate(args) -> int:
@@ -146,9 +146,8 @@ def _cmd_batch(args) -> int:
 
     if args.date is not None:
         parse_date(args.date, "--date")
-    if args.jurisdiction is not None and args.jurisdiction not in data.bundle().jurisdictions:
-        raise HouseholdError("--jurisdiction", f"没有这个地区 \"{args.jurisdiction}\"；可选："
-                                               f"{'、'.join(data.bundle().jurisdictions)}")
+    if args.jurisdiction is not None:
+        find_jurisdiction(data.bundle(), args.jurisdiction, "--jurisdiction")
     return run(args.input, args.output, jurisdiction=args.jurisdiction, date=args.date,
                progress=not args.no_progress and sys.stderr.isatty())
 

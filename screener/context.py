@@ -3,7 +3,7 @@ the counted income, and helpers to write reasons, pick documents and route to an
 
 from __future__ import annotations
 
-from screener import jsonout
+from screener import jsonout, routing
 from screener.household import Household
 
 LIKELY, POSSIBLE, UNLIKELY = "likely", "possible", "unlikely"
@@ -74,15 +74,15 @@ def _standards(p, area: str | None) -> tuple:
 
 
 class Context:
-    """One evaluation: household `hh`, jurisdiction `j`, parameters `p`, bundle `b`."""
+    """One evaluation: household `hh`, jurisdiction `j`, parameters `p` (j's on the household's date), bundle `b`."""
 
-    def __init__(self, hh: Household, j, b):
+    def __init__(self, hh: Household, j, b, p):
         self.hh = hh
         self.j = j
         self.b = b
-        p = self.p = j.params(hh.date)
+        self.p = p
         self.n = len(hh.members)
-        self.examples: dict[str, str] = {}     # parameter name → description, for values marked verified: false
+        self.examples: dict[str, None] = {}    # names of the parameters used whose values are verified: false, in order
         self.status: dict[str, str] = {}       # programme id → status, filled as programmes are evaluated
         std = p.memo.get(("standards", hh.area))
         if std is None:
@@ -92,15 +92,16 @@ class Context:
         self.flags = self._flags()
         self.income = None  # set by income.count()
         self._home_route = None
-        self._home = None
+        self._home_key = None
+        self._severe = None
         self.low_income = None   # 低保/特困/低保边缘 likely, possible or received: set by the referrals
 
     # --- parameters -------------------------------------------------------------------------------------------
-    def used(self, name: str):
-        """The parameter's Value, remembering it when it is example data (shown as 示例)."""
-        v = self.p.get(name)
+    def used(self, name: str, params=None):
+        """The parameter's Value (in `params`, else today's `p`), remembering it when it is example data (shown as 示例)."""
+        v = (self.p if params is None else params).get(name)
         if v is not None and not v.verified:
-            self.examples.setdefault(name, v.note or name)
+            self.examples[name] = None
         return v
 
     def basis(self, pid: str, default: str) -> str:
@@ -152,14 +153,6 @@ class Context:
             add("receiving_dibao")
         return frozenset(f)
 
-    def has_able_adult(self, exclude=None) -> bool:
-        """Someone aged 18–59 who can work (or earns a wage) lives in the household: for a child, the
-        person who normally supports them."""
-        if exclude is None or exclude.age < 18 or exclude.age >= 60:
-            return "_able_adult" in self.flags     # `exclude` cannot be that adult
-        return any(m is not exclude and 18 <= m.age < 60 and (m.labor in ("full", "partial") or m.wages)
-                   for m in self.hh.members)
-
     def receiving(self, pid: str) -> bool | None:
         return None if self.hh.receiving is None else pid in self.hh.receiving
 
@@ -174,6 +167,24 @@ class Context:
         if m.serious_illness:
             return "重病"
         return None
+
+    @property
+    def severe_members(self) -> list:
+        """[(member, why)] of the members who count as 重度残疾/重病 (`severe`), in order."""
+        got = self._severe
+        if got is None:
+            flags = self.flags
+            got = self._severe = [(m, why) for m in self.hh.members if (why := self.severe(m))] \
+                if "disability" in flags or "serious_illness" in flags else []
+        return got
+
+    def green_channel(self, reasons: list, details: dict) -> None:
+        """绿色通道 (`green_channel_age`): an elderly or 一、二级 disabled member speeds the application up."""
+        green = self.p.get("green_channel_age")
+        if green is not None and any(m.age >= green.value or (m.disability and m.disability[1] <= 2)
+                                     for m in self.hh.members):
+            details["green_channel"] = True
+            reasons.append(reason(f"家里有{green.value}周岁以上老人或重度残疾人，办理时可以走绿色通道。", green.source))
 
     # --- output pieces ------------------------------------------------------------------------------------------
     # Documents, time limits and offices depend on few inputs: computed once per combination and
@@ -196,19 +207,20 @@ class Context:
         # The key holds exactly what routing.route reads for this programme, so households that
         # differ only in what the office does not depend on share one answer.
         if kind == "home" or kind == "linshi":
+            home = self._home_key
+            if home is None:
+                home = self._home_key = routing.home_key(self)
             if kind == "linshi" and hh.emergency and hh.emergency[1]:
-                key = (self.j.id, "linshi", hh.emergency[1], self.home_key())
+                key = (self.j.id, "linshi", hh.emergency[1], home)
             else:
-                key = (self.j.id, "home", self.home_key())
+                key = (self.j.id, "home", home)
         elif kind in self.j.department_for:
             key = (self.j.id, kind)
         else:   # a referral: the home office's name and level, never the rest of its explanation
             key = (self.j.id, kind, self.home_office())
         got = _ROUTES.get(key)
         if got is None:
-            from screener.routing import route
-
-            got = _ROUTES.put(key, route(self, pid))
+            got = _ROUTES.put(key, routing.route(self, pid))
         if kind == "home":
             self._home_route = got
         return got
@@ -216,23 +228,6 @@ class Context:
     def home_office(self) -> str | None:
         """The office routing.route starts from (户籍, else 居住地, else the county's: None)."""
         return self.hh.hukou_township or self.hh.residence_township
-
-    def home_key(self) -> tuple:
-        """What routing's home office and its explanation depend on."""
-        if self._home is not None:
-            return self._home
-        hh = self.hh
-        allowed = self.j.routing["residence_permit"]["allowed"] != "no"
-        if hh.hukou_township:
-            also = hh.residence_township if (hh.residence_permit and hh.residence_township and allowed
-                                             and hh.residence_township != hh.hukou_township) else None
-            key = (hh.hukou_township, also)
-        elif hh.residence_township:
-            key = (None, hh.residence_township, bool(hh.residence_permit and allowed))
-        else:
-            key = (None, None)
-        self._home = key
-        return key
 
     def shared_result(self, pid: str, status: str, variant, build) -> dict:
         """A result that depends only on the place, the office, the documents and `variant` (a hashable

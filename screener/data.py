@@ -21,14 +21,12 @@ class BundleMissing(RuntimeError):
 
 
 class Value:
-    __slots__ = ("value", "source", "verified", "note", "start")
+    __slots__ = ("value", "source", "verified")
 
     def __init__(self, raw: dict):
         self.value = raw["value"]
         self.source = raw["source"]
         self.verified = raw["verified"]
-        self.note = raw.get("note", "")
-        self.start = raw["start"]
 
 
 class Params(dict):
@@ -99,17 +97,6 @@ class Program:
         self.id = raw["id"]
         self.name = raw["name"]
         self.kind = raw["kind"]
-        self._per_j: dict[str, tuple] = {}
-
-    def for_jurisdiction(self, jid: str) -> tuple:
-        """(documents, steps, time_limits, basis) that apply in `jid`, computed once."""
-        got = self._per_j.get(jid)
-        if got is None:
-            def pick(items):
-                return [i for i in items if "jurisdictions" not in i or jid in i["jurisdictions"]]
-            got = self._per_j[jid] = (pick(self.raw["documents"]), pick(self.raw["steps"]),
-                                      pick(self.raw["time_limits"]), pick(self.raw["basis"]))
-        return got
 
 
 class View:
@@ -119,7 +106,10 @@ class View:
                  "steps", "time_limits", "basis")
 
     def __init__(self, prog: Program, jid: str):
-        docs, steps, limits, basis = prog.for_jurisdiction(jid)
+        def pick(items):     # the items that apply in `jid`
+            return [i for i in items if "jurisdictions" not in i or jid in i["jurisdictions"]]
+        docs, steps, limits, basis = (pick(prog.raw["documents"]), pick(prog.raw["steps"]),
+                                      pick(prog.raw["time_limits"]), pick(prog.raw["basis"]))
         self.id, self.name, self.kind = prog.id, prog.name, prog.kind
         self.conditional = any("if" in d for d in docs)
         self.conditions = frozenset(d["if"] for d in docs if "if" in d)
@@ -135,6 +125,7 @@ class View:
 
 class Bundle:
     def __init__(self, raw: dict):
+        from screener.engine import plan
         self.raw = raw
         self.jurisdictions = {jid: Jurisdiction(j) for jid, j in raw["jurisdictions"].items()}
         self.programs = {pid: Program(p) for pid, p in raw["programs"].items()}
@@ -145,6 +136,7 @@ class Bundle:
             j.route_kind = {pid: pid if pid == "linshi" or p.kind == "referral" else "home"
                             for pid, p in self.programs.items()}
             j.referral_conditions = frozenset().union(*(v.conditions for v in j.views.values() if v.kind == "referral"))
+            j.plan = plan(j.programs)
 
 
 def load(path: Path | None = None) -> Bundle:

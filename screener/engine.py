@@ -11,13 +11,14 @@ from screener.programs import EVALUATORS, ORDER, referrals
 def evaluate(household: dict, jurisdiction: str | None = None, date: str | None = None) -> dict:
     b = data.bundle()
     hh, j = normalise(household, b, jurisdiction, date)
-    if j.params(hh.date).get("dibao_standard") is None:
+    p = j.params(hh.date)
+    if p.get("dibao_standard") is None:
         first = j.raw["parameters"]["dibao_standard"]["values"][0]["start"]
         raise HouseholdError("--date" if date is not None else "date",
                              f"{j.name}的数据从 {first} 起；请选 {first} 或之后的日期")
-    ctx = Context(hh, j, b)
+    ctx = Context(hh, j, b, p)
     ctx.income = income.count(ctx)
-    run, group, listed = _plan(j)
+    run, group, listed = j.plan
     results = {pid: evaluate_programme(ctx) for pid, evaluate_programme in run}
     if group:     # the referrals, together (they run last: they read the statuses of the others)
         results.update(zip(group, referrals.evaluate_all(ctx, group)))
@@ -31,15 +32,13 @@ def evaluate(household: dict, jurisdiction: str | None = None, date: str | None 
     }
 
 
-def _plan(j) -> tuple:
-    """(programmes to run, in ORDER, with their evaluators; the referrals, run together after them;
-    ids to list, in the jurisdiction's order)."""
-    plan = getattr(j, "_plan", None)
-    if plan is None:
-        run = [(pid, EVALUATORS[pid]) for pid in ORDER if pid in j.programs and pid not in referrals.EVALUATORS]
-        group = tuple(pid for pid in ORDER if pid in j.programs and pid in referrals.EVALUATORS)
-        plan = j._plan = (run, group, [pid for pid in j.programs if pid in EVALUATORS])
-    return plan
+def plan(programs: list[str]) -> tuple:
+    """For a jurisdiction offering `programs` (data.Bundle keeps it as `j.plan`): (programmes to run, in
+    ORDER, with their evaluators; the referrals, run together after them; ids to list, in the
+    jurisdiction's order)."""
+    run = [(pid, EVALUATORS[pid]) for pid in ORDER if pid in programs and pid in EVALUATORS]
+    group = tuple(pid for pid in ORDER if pid in programs and pid in referrals.WHY)
+    return run, group, [pid for pid in programs if pid in EVALUATORS or pid in referrals.WHY]
 
 
 def _warnings(ctx: Context, results: dict) -> list[str]:

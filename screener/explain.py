@@ -3,11 +3,9 @@ each programme's status, amount, reasons with the clause's label, documents and 
 
 from __future__ import annotations
 
+from screener.context import yuan
+
 STATUS = {"likely": "很可能符合", "possible": "可能符合", "unlikely": "看来不符合"}
-
-
-def _yuan(x) -> str:
-    return f"{int(x)}元" if x == int(x) else f"{x:.2f}元"
 
 
 def explain(result: dict, citations: dict) -> str:
@@ -17,19 +15,19 @@ def explain(result: dict, citations: dict) -> str:
 
     inc = result["income"]
     out = [f"{result['jurisdiction']['name']}　{result['date']}　共同生活 {result['household_size']} 人",
-           f"核算后家庭月收入 {_yuan(inc['counted_monthly_total'])}，人均 {_yuan(inc['counted_monthly_per_person'])}"]
+           f"核算后家庭月收入 {yuan(inc['counted_monthly_total'])}，人均 {yuan(inc['counted_monthly_per_person'])}"]
     for d in inc["deductions"]:
-        out.append(f"　扣减：{d['label']}　－{_yuan(d['amount'])}　〔{cite(d['source'])}〕")
+        out.append(f"　扣减：{d['label']}　－{yuan(d['amount'])}　〔{cite(d['source'])}〕")
     for p in sorted(result["programs"], key=lambda p: ("likely", "possible", "unlikely").index(p["status"])):
         head = f"\n■ {p['name']}：{STATUS[p['status']]}"
         if p["monthly_amount"] is not None:
-            head += f"，估算每月 {_yuan(p['monthly_amount'])}"
+            head += f"，估算每月 {yuan(p['monthly_amount'])}"
         out.append(head)
         for r in p["reasons"]:
             out.append(f"　· {r['text']}〔{cite(r['source'])}〕")
         ge = p["details"].get("gradual_exit")
         if ge and ge.get("schedule"):
-            months = "；".join(f"第{s['month']}月 {int(s['share'] * 100)}%" + (f" {_yuan(s['amount'])}" if s["amount"] is not None else "")
+            months = "；".join(f"第{s['month']}月 {int(s['share'] * 100)}%" + (f" {yuan(s['amount'])}" if s["amount"] is not None else "")
                                for s in ge["schedule"])
             out.append(f"　渐退安排：{months}")
         if p["status"] != "unlikely":

@@ -138,12 +138,9 @@ _LABELS = ["申请人"] + [f"第{i + 1}位家庭成员" for i in range(1, MAX_ME
 
 
 class Household:
-    __slots__ = ("jid", "date", "area", "hukou_township", "residence_township", "residence_permit", "members",
+    __slots__ = ("date", "area", "hukou_township", "residence_township", "residence_permit", "members",
                  "income", "supporters", "last_year_income", "expenses", "assets_over_limit", "receiving",
-                 "emergency", "dibao_monthly_current", "unknown")
-
-    def __init__(self):
-        self.unknown: list[str] = []   # labels of answers the resident skipped that the rules needed
+                 "emergency", "dibao_monthly_current")
 
 
 def _member(raw, i: int) -> Member:
@@ -229,6 +226,14 @@ def _amounts(given: dict, kinds, prefix: str) -> dict:
     return out
 
 
+def find_jurisdiction(bundle, jid, path: str):
+    """The bundle's jurisdiction `jid`, or HouseholdError naming `path` (the field or option it came from)."""
+    known = bundle.jurisdictions
+    if not isinstance(jid, str) or jid not in known:
+        raise HouseholdError(path, f"没有这个地区 {_show(jid)}；可选：{'、'.join(known)}")
+    return known[jid]
+
+
 def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = None) -> tuple[Household, object]:
     """Check `raw` against the contract; return (Household, jurisdiction) or raise HouseholdError."""
     if not isinstance(raw, dict):
@@ -238,15 +243,11 @@ def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = N
             if key not in _TOP_KEYS and not (isinstance(key, str) and key.startswith("_")):
                 raise HouseholdError(str(key), f"不认识的字段；允许的字段：{'、'.join(TOP_FIELDS)}")
     jid = jurisdiction if jurisdiction is not None else raw.get("jurisdiction")
-    path = "--jurisdiction" if jurisdiction is not None else "jurisdiction"
-    known = bundle.jurisdictions
     if jid is None:
-        raise HouseholdError("jurisdiction", f"请指定地区（字段 jurisdiction 或 --jurisdiction）；可选：{'、'.join(known)}")
-    if not isinstance(jid, str) or jid not in known:
-        raise HouseholdError(path, f"没有这个地区 {_show(jid)}；可选：{'、'.join(known)}")
-    j = known[jid]
+        raise HouseholdError("jurisdiction",
+                             f"请指定地区（字段 jurisdiction 或 --jurisdiction）；可选：{'、'.join(bundle.jurisdictions)}")
+    j = find_jurisdiction(bundle, jid, "--jurisdiction" if jurisdiction is not None else "jurisdiction")
     hh = Household()
-    hh.jid = jid
     when = date if date is not None else raw.get("date")
     if when is None:
         hh.date = _dt.date.today().isoformat()

@@ -21,7 +21,7 @@ from screener.household import INCOME_KINDS, LABELS
 class Income:
     __slots__ = ("gross", "counted_total", "per_person", "deductions", "unknown", "wages_total", "pension",
                  "pension_expired", "local_employment", "local_employment_source", "local_employment_rate", "support",
-                 "assumed_dibao", "wages_left")
+                 "assumed_dibao", "wages_left", "expenses_total")
 
     def as_result(self) -> dict:
         return {
@@ -39,12 +39,15 @@ def count(ctx: Context) -> Income:
     inc.assumed_dibao = False
     wages = 0.0
     wage_unknown = False
+    workers = []     # members with a wage: the only ones the deductions below apply to
     for m in hh.members:
         if m.wages is None:
             if m.age >= 16 and m.labor != "none" and m.student is None:
                 wage_unknown = True
         else:
             wages += m.wages
+            if m.wages:
+                workers.append(m)
     if wage_unknown:
         inc.unknown.append("工资收入")
     other = 0.0
@@ -58,6 +61,8 @@ def count(ctx: Context) -> Income:
     inc.gross = wages + other
     inc.pension = hh.income["basic_pension"] or 0.0
     inc.support = hh.income["support_received"] or 0.0
+    # This year's medical and education costs (支出型 rules of 低保, 临时救助, 低保边缘).
+    inc.expenses_total = (hh.expenses["medical"] or 0.0) + (hh.expenses["education"] or 0.0)
     inc.pension_expired = None
     inc.local_employment = 0.0
     inc.local_employment_source = None
@@ -79,13 +84,11 @@ def count(ctx: Context) -> Income:
     # 就业成本 at a rate of a 低保标准, per employed member.
     basis = p.get("employment_cost_basis")
     rate = ctx.used("employment_cost_rate")
-    earners = "wages" in ctx.flags     # someone has a wage: the only case any of these deductions apply
-    if basis is not None and rate is not None and earners:
+    if basis is not None and rate is not None and workers:
         base = ctx.std_urban if basis.value == "urban_standard" else ctx.std
         per_worker = rate.value * base
-        workers = [m for m in hh.members if m.wages]
         amount = sum(min(left[m.index], per_worker) for m in workers)
-        if workers and basis.value in ("urban_standard", "area_standard"):
+        if basis.value in ("urban_standard", "area_standard"):
             for m in workers:
                 left[m.index] -= min(left[m.index], per_worker)
             which = "城市低保标准" if basis.value == "urban_standard" else "低保标准"
@@ -94,7 +97,7 @@ def count(ctx: Context) -> Income:
                          f"扣减{yuan(per_worker)}（不超过本人工资）",
                 "amount": round(amount, 2), "source": rate.source})
             taken += amount
-        elif workers:   # "local": the amount is set locally; keep an estimate for `possible`
+        else:   # "local": the amount is set locally; keep an estimate for `possible`
             inc.local_employment = amount
             inc.local_employment_source = basis.source
             inc.local_employment_rate = rate.value
@@ -102,8 +105,8 @@ def count(ctx: Context) -> Income:
     # 天津: first job of a 低保 household member, and the 2020 epidemic 务工成本.
     receiving = ctx.receiving("dibao")
     first_job = p.get("first_job_deduction")
-    if first_job is not None and first_job.value and earners:
-        newly = [m for m in hh.members if m.wages and m.newly_employed]
+    if first_job is not None and first_job.value and workers:
+        newly = [m for m in workers if m.newly_employed]
         if newly and receiving is not False:
             inc.assumed_dibao = inc.assumed_dibao or receiving is None
             amount = 0.0
@@ -119,12 +122,11 @@ def count(ctx: Context) -> Income:
     epidemic = p.get("epidemic_work_cost")
     if epidemic is not None and epidemic.value:
         ctx.used("epidemic_work_cost")
-        working = [m for m in hh.members if m.wages] if earners else None
-        if working and receiving is not False:
+        if workers and receiving is not False:
             inc.assumed_dibao = inc.assumed_dibao or receiving is None
             # "核定家庭收入时每月扣减务工成本500元": once per household (元/户/月), however many work.
             amount, cap_left = 0.0, float(epidemic.value)
-            for m in working:
+            for m in workers:
                 d = min(left[m.index], cap_left)
                 left[m.index] -= d
                 cap_left -= d

@@ -52,6 +52,19 @@ def _home(ctx) -> tuple[dict, str]:
                f"可以先问{o['name']}或拨打{j.hotline['number']}。")
 
 
+def home_key(ctx) -> tuple:
+    """What `_home` (the office and its explanation) depends on, besides the place: change them together."""
+    hh = ctx.hh
+    allowed = ctx.j.routing["residence_permit"]["allowed"] != "no"
+    if hh.hukou_township:
+        also = hh.residence_township if (hh.residence_permit and hh.residence_township and allowed
+                                         and hh.residence_township != hh.hukou_township) else None
+        return (hh.hukou_township, also)
+    if hh.residence_township:
+        return (None, hh.residence_township, bool(hh.residence_permit and allowed))
+    return (None, None)
+
+
 def route(ctx, pid: str) -> dict:
     j, hh = ctx.j, ctx.hh
     if pid == "linshi" and hh.emergency and hh.emergency[1]:

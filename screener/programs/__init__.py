@@ -1,4 +1,5 @@
-"""One module per programme. `EVALUATORS` maps a programme id to `evaluate(ctx) -> dict`;
+"""One module per programme. `EVALUATORS` maps a programme id to `evaluate(ctx) -> dict`; the
+referrals (`referrals.WHY`) are evaluated together by `referrals.evaluate_all`, after them.
 `ORDER` is the order they run in (later ones read earlier statuses: 两项补贴 reads 低保,
 referrals read 低保/特困/低保边缘). Results are listed in the jurisdiction's own order."""
 
@@ -10,7 +11,6 @@ EVALUATORS = {
     "dibian": dibian.evaluate,
     "linshi": linshi.evaluate,
     "canji": canji.evaluate,
-    **referrals.EVALUATORS,
 }
-ORDER = tuple(EVALUATORS)
+ORDER = (*EVALUATORS, *referrals.WHY)
 MODULES = (dibao, tekun, dibian, linshi, canji, referrals)

@@ -33,6 +33,7 @@ from __future__ import annotations
 from screener.context import DIBAO_NATIONAL, LIKELY, POSSIBLE, UNLIKELY, Context, cap, reason, yuan
 
 CITES = (DIBAO_NATIONAL,)
+_RIGID = frozenset(("disability", "serious_illness", "student"))   # members whose costs are 刚性支出 (ctx.flags)
 
 
 def _single_person(ctx: Context, reasons: list, ceiling_reasons: list):
@@ -40,7 +41,7 @@ def _single_person(ctx: Context, reasons: list, ceiling_reasons: list):
     rule = ctx.used("dibao_single_person")
     if rule is None or ctx.n == 1 or ("disability" not in ctx.flags and "serious_illness" not in ctx.flags):
         return None
-    severe = [(m, why) for m in ctx.hh.members if (why := ctx.severe(m))]
+    severe = ctx.severe_members
     if not severe:
         return None
     names = "、".join(f"{m.label}（{why}）" for m, why in severe)
@@ -110,8 +111,9 @@ def _gradual_exit(ctx: Context, reasons: list):
             m.wages is not None for m in hh.members if m.age >= 16):
         reasons.append(reason("当地的渐退期只适用于通过劳动就业使收入超过低保标准的家庭；你家没有工资收入。", scope.source))
         return UNLIKELY, None, {}
-    months = p.value("gradual_exit_months")
-    max_months = p.value("gradual_exit_max_months")
+    months_rule, max_rule = p.get("gradual_exit_months"), p.get("gradual_exit_max_months")
+    months = None if months_rule is None else months_rule.value
+    max_months = None if max_rule is None else max_rule.value
     schedule = p.get("gradual_exit_schedule")
     current = hh.dibao_monthly_current
     status = LIKELY
@@ -132,12 +134,12 @@ def _gradual_exit(ctx: Context, reasons: list):
             ge["max_months"] = max_months
             text += f"，最多不超过{max_months}个月"
         text += "，渐退期内继续领取低保金。"
-        src = ctx.p.get("gradual_exit_months").source
+        src = months_rule.source
     elif max_months is not None:
         ge["months"] = None
         ge["max_months"] = max_months
         text = f"人均收入超过低保标准后，允许不超过{max_months}个月的渐退期，稳定脱贫并经核实后再退出低保。"
-        src = ctx.p.get("gradual_exit_max_months").source
+        src = max_rule.source
     else:
         ge["months"] = None
         text = "当地落实低保渐退机制：人均收入超过标准后可以有一段渐退期，期限按当地办法，请向乡镇（街道）询问。"
@@ -175,15 +177,14 @@ def _other_ways(ctx: Context, reasons: list) -> bool:
         found = True
     local = inc.local_employment
     rule = p.get("expense_deduction")
-    rigid = (hh.expenses["medical"] or 0.0) + (hh.expenses["education"] or 0.0)
+    rigid = inc.expenses_total
     if rule is not None and rule.value == "local":
-        signal = any(m.disability or m.serious_illness or m.student for m in hh.members)
         if rigid and (counted - local - rigid / 12) / n < std:
             reasons.append(reason(
                 f"家庭成员因残疾、重病或上学增加的刚性支出（本年度{yuan(rigid)}），核算收入时可以按当地核算评估办法适当扣减；"
                 "扣多少由当地定，扣减后可能低于低保标准。", rule.source))
             found = True
-        elif signal and hh.expenses["medical"] is None and hh.expenses["education"] is None:
+        elif not ctx.flags.isdisjoint(_RIGID) and hh.expenses["medical"] is None and hh.expenses["education"] is None:
             reasons.append(reason(
                 "家里有残疾、重病或上学的成员：这些刚性支出核算收入时可以按当地办法适当扣减，但本年度支出没有填写。", rule.source))
             found = True
@@ -212,8 +213,7 @@ def _other_ways(ctx: Context, reasons: list) -> bool:
         found = True
     excluded_support = ctx.p.get("support_excluded_expense_type")
     if excluded_support is not None and excluded_support.value and inc.support:
-        hardship = rigid > 0 or hh.emergency is not None or any(
-            m.disability or m.serious_illness or m.student for m in hh.members)
+        hardship = rigid > 0 or hh.emergency is not None or not ctx.flags.isdisjoint(_RIGID)
         if hardship and (counted - inc.support) / n < std:
             reasons.append(reason(
                 f"因大病、残疾、教育或突发事件支出较大的“支出型”贫困家庭，经村民委员会民主评议、乡镇（街道）审核备案后，"
@@ -337,10 +337,6 @@ def evaluate(ctx: Context) -> dict:
         if ceiling_reasons:
             status = cap(status, POSSIBLE)
             reasons += ceiling_reasons
-        green = ctx.p.get("green_channel_age")
-        if green is not None and any(m.age >= green.value or (m.disability and m.disability[1] <= 2)
-                                     for m in hh.members):
-            details["green_channel"] = True
-            reasons.append(reason(f"家里有{green.value}周岁以上老人或重度残疾人，办理时可以走绿色通道。", green.source))
+        ctx.green_channel(reasons, details)
     return ctx.result("dibao", status, reasons, amount=amount if status != UNLIKELY else None, standard=std,
                       details=details)

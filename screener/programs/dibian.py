@@ -49,17 +49,17 @@ def evaluate(ctx: Context) -> dict:
         reasons.append(reason(f"低收入家庭救助金每户每月{yuan(amount)}。", paid.source))
     expense = ctx.p.get("dibian_expense_type")
     if expense is not None and expense.value:
-        med, edu = hh.expenses["medical"], hh.expenses["education"]
-        spending = (med or 0.0) + (edu or 0.0) + 12 * n * std
+        rigid = inc.expenses_total      # medical + education, never negative: non-zero when either is
+        spending = rigid + 12 * n * std
         ly = hh.last_year_income
-        if ly is not None and (med or edu) and spending > ly:
+        if ly is not None and rigid and spending > ly:
             details["expense_type"] = True
             reasons.append(reason(f"年度支出总和约{yuan(spending)}（医疗、教育支出加上按低保标准核定的基本生活费用），"
                                   f"超过上年度总收入{yuan(ly)}，还可以获得基本生活救助。", expense.source))
-        elif (med or edu) and ly is None:
+        elif rigid and ly is None:
             reasons.append(reason("年度支出总和超过上年度总收入的，还可以获得基本生活救助；上年度家庭收入没有填写。",
                                   expense.source))
-    severe = [(m, why) for m in hh.members if (why := ctx.severe(m))]
+    severe = ctx.severe_members
     benefits = ["医疗救助", "教育救助", "住房救助", "就业救助"]
     if severe:
         benefits.append("重度残疾人、重病患者单独申请低保（单人户）")

@@ -25,7 +25,7 @@ def _none(ctx: Context) -> dict:
 
 def evaluate(ctx: Context) -> dict:
     hh, inc, n = ctx.hh, ctx.income, ctx.n
-    rigid = (hh.expenses["medical"] or 0.0) + (hh.expenses["education"] or 0.0)
+    rigid = inc.expenses_total
     if not hh.emergency and (not rigid or (inc.counted_total * 12 - rigid) / 12 / n >= ctx.std):
         # No emergency and no crushing expense: the same answer for every such household of the place.
         return ctx.shared_result("linshi", UNLIKELY, None, lambda: _none(ctx))
@@ -57,14 +57,10 @@ def evaluate(ctx: Context) -> dict:
             reasons.append(reason(
                 f"本年度医疗、教育等必需支出{yuan(rigid)}，扣除后家庭人均每月约{yuan(max(left, 0.0))}，"
                 f"低于低保标准{yuan(ctx.std)}，属于“支出型”困难，可以申请临时救助。", src))
-    if status == UNLIKELY:
-        reasons.append(reason("目前没有遇到急难情况，也没有使生活陷入困境的大额医疗、教育支出；以后遇到突发困难，"
-                              "可以随时申请临时救助。", basis))
-    else:
-        small = next((s for s in steps if "较小" in s["text"] or "分级审批" in s["text"] or "审核确认" in s["text"]),
-                     None)
-        if small is not None:
-            details["small_amount_township"] = True
-            reasons.append(reason(small["text"], small["source"]))
-        reasons.append(reason("临时救助金额按当地标准和困难程度确定，本站不估算金额。", basis))
+    # Past the early return there is an emergency or a crushing expense: `status` is not UNLIKELY here.
+    small = next((s for s in steps if "较小" in s["text"] or "分级审批" in s["text"] or "审核确认" in s["text"]), None)
+    if small is not None:
+        details["small_amount_township"] = True
+        reasons.append(reason(small["text"], small["source"]))
+    reasons.append(reason("临时救助金额按当地标准和困难程度确定，本站不估算金额。", basis))
     return ctx.result("linshi", status, reasons, details=details)

@@ -85,15 +85,8 @@ OTHERWISE = {
 }
 
 
-def _one(pid: str):
-    return lambda ctx: _refer(ctx, pid, WHY[pid](ctx))
-
-
-EVALUATORS = {pid: _one(pid) for pid in WHY}
-
-
 def evaluate_all(ctx: Context, pids: tuple) -> tuple:
-    """The results of the referrals `pids` (in that order), as EVALUATORS would give them one by one.
+    """The results of the referrals `pids` (in that order), as `_refer` would give them one by one.
     Each is a function of its why, office and documents; the offices depend on the place and the
     household's home office (context.Context.route), the documents on the flags their lists name."""
     whys = tuple([WHY[pid](ctx) for pid in pids])

@@ -19,11 +19,6 @@ CITES = (TEKUN_NATIONAL,)
 _CARE = {"full": "全自理", "partial": "半护理", "none": "全护理"}
 
 
-def no_labour(ctx: Context, m) -> tuple[str | None, bool]:
-    """(why, certain): why member `m` has no labour capacity under the 特困 rules."""
-    return _no_labour(m, _ages(ctx))
-
-
 def _ages(ctx: Context) -> tuple:
     """(elderly age, minor age limit, "年满…周岁", "未满…周岁", the minor limit's clause) on the day."""
     got = ctx.p.memo.get("tekun_ages")
@@ -36,6 +31,7 @@ def _ages(ctx: Context) -> tuple:
 
 
 def _no_labour(m, ages) -> tuple[str | None, bool]:
+    """(why, certain): why member `m` has no labour capacity under the 特困 rules (`ages`: `_ages`)."""
     elderly, minor = ages[0], ages[1]
     if elderly is not None and m.age >= elderly:
         return ages[2], True
@@ -98,12 +94,11 @@ def _amount(ctx: Context, people: list, reasons: list) -> tuple[float | None, di
     if divisor is not None:
         wage_year = str(int(hh.date[:4]) - 1)
         # "上年度最低工资标准": the minimum wage in force at the end of last year.
-        wage = p.memo.get("last_year_minimum_wage", False)
-        if wage is False:
-            wage = p.memo["last_year_minimum_wage"] = ctx.j.params(f"{wage_year}-12-31").get("minimum_wage")
+        last_year = p.memo.get("last_year_params")
+        if last_year is None:
+            last_year = p.memo["last_year_params"] = ctx.j.params(f"{wage_year}-12-31")
+        wage = ctx.used("minimum_wage", last_year)
         wage_value = None if wage is None else float(wage.value)
-        if wage is not None and not wage.verified:
-            ctx.examples.setdefault("minimum_wage", wage.note or "minimum_wage")
         care = []
         for m in people:
             if m.self_care is None:
@@ -151,8 +146,9 @@ def evaluate(ctx: Context) -> dict:
         if why:
             (people if certain else unsure).append((m, why))
     minor_src = ages[4]
-    supported = [(m, why) for m, why in people + unsure if m.age < 18 and ctx.has_able_adult(exclude=m)] \
-        if "minor" in ctx.flags else None
+    # A child living with an adult who can work (never another child: `_able_adult`) is supported by them.
+    supported = [(m, why) for m, why in people + unsure if m.age < 18] \
+        if "minor" in ctx.flags and "_able_adult" in ctx.flags else None
     if supported:
         people = [x for x in people if x not in supported]
         unsure = [x for x in unsure if x not in supported]
@@ -163,9 +159,9 @@ def evaluate(ctx: Context) -> dict:
             return ctx.result("tekun", UNLIKELY, reasons)
     if not people and not unsure:
         reasons.append(reason("特困供养的对象是无劳动能力的老年人、残疾人和未成年人；家里没有符合“无劳动能力”条件的成员"
-                              f"（年满{ctx.p.value('tekun_elderly_age')}周岁，或达到规定等级的残疾）。", basis))
+                              f"（年满{ages[0]}周岁，或达到规定等级的残疾）。", basis))
         # The age that makes a child count rests on its own document (a dated parameter): cite that.
-        limit = ctx.p.value("tekun_minor_age_limit")
+        limit = ages[1]
         if limit is not None:
             older = [m.label for m in hh.members if limit <= m.age < 18]
             text = f"未成年人要未满{limit}周岁才属于无劳动能力"
@@ -223,9 +219,5 @@ def evaluate(ctx: Context) -> dict:
             reasons.append(reason("生活不能完全自理的，可以优先选择集中供养；在家的由乡镇（街道）安排照料服务。", mode_src))
         if "dibao" in ctx.j.programs:
             reasons.append(reason("特困人员和低保不能同时享受：符合特困条件的，一般按特困供养办理。", TEKUN_NATIONAL))
-        green = ctx.p.get("green_channel_age")
-        if green is not None and any(m.age >= green.value or (m.disability and m.disability[1] <= 2)
-                                     for m in hh.members):
-            details["green_channel"] = True
-            reasons.append(reason(f"家里有{green.value}周岁以上老人或重度残疾人，办理时可以走绿色通道。", green.source))
+        ctx.green_channel(reasons, details)
     return ctx.result("tekun", status, reasons, amount=amount, standard=ctx.std, details=details)
