@@ -556,16 +556,21 @@
     return el.querySelector('[data-slot="' + name + '"]');
   }
 
+  // One request at a time; a failed one is not remembered, so the next result asks again.
+  var siteDataRequest = null;
   function fetchSiteData() {
     if (siteData) return Promise.resolve(siteData);
+    if (siteDataRequest) return siteDataRequest;
     var assets = new URL(root.getAttribute("data-assets") || "./", window.location.href);
-    return fetch(new URL("data.json", assets).href)
+    siteDataRequest = fetch(new URL("data.json", assets).href)
       .then(function (r) { return r.ok ? r.json() : null; })
       .catch(function () { return null; })
       .then(function (d) {
-        siteData = d || { citations: {}, guides: {}, steps: {}, offices_pages: {} };
-        return siteData;
+        siteDataRequest = null;
+        if (d) siteData = d;
+        return d || { citations: {}, guides: {}, steps: {} };
       });
+    return siteDataRequest;
   }
 
   function citeLink(a, source) {
@@ -623,7 +628,7 @@
       } else {
         slot(card, "office-phone-box").remove();
         var none = slot(card, "office-no-phone");
-        var hotline = office.hotline || "12345";
+        var hotline = office.hotline;
         none.textContent = "";
         var parts = fmt(UI.no_phone, { hotline: "\u0000" }).split("\u0000");
         none.appendChild(document.createTextNode(parts[0]));
@@ -683,10 +688,15 @@
     box.querySelector("[data-mb-result-body]").hidden = false;
   }
 
+  // engine.js loads async, to start the engine as early as possible; the questions never wait for it.
+  function engineApi() {
+    return window.screener && window.screener.status ? window.screener : null;
+  }
+
   function showLoading(on) {
     var loading = root.querySelector("[data-mb-loading]");
     loading.hidden = !on;
-    if (on) updateLoading(window.screener.status());
+    if (on) updateLoading(engineApi() ? engineApi().status() : { phase: "idle", loaded: 0, total: 0 });
   }
 
   function updateLoading(s) {
@@ -709,7 +719,14 @@
     box.querySelector("[data-mb-result-error]").hidden = true;
     root.scrollIntoView({ block: "start" });
     box.focus({ preventScroll: true });
-    var engine = window.screener;
+    var engine = engineApi();
+    if (!engine) {
+      showLoading(true);
+      document.addEventListener("mingbai:engine-api", function () {
+        if (run === resultRun && state.view === "result") showResult();
+      }, { once: true });
+      return;
+    }
     var status = engine.status();
     if (status.phase === "failed") return showFailed(status.reason);
     showLoading(status.phase !== "ready");
@@ -743,12 +760,6 @@
     var blocks = box.querySelectorAll("[data-for-j]");
     Array.prototype.forEach.call(blocks, function (b, i) {
       b.hidden = blocks.length > 1 && (j ? b.getAttribute("data-for-j") !== j : i !== 0);
-    });
-    fetchSiteData().then(function (d) {
-      Array.prototype.forEach.call(blocks, function (b) {
-        var link = b.querySelector("[data-mb-offices-link]");
-        if (link) link.hidden = !(d.offices_pages && d.offices_pages[b.getAttribute("data-for-j")]);
-      });
     });
     box.focus({ preventScroll: true });
   }
@@ -862,17 +873,10 @@
       root.querySelector("[data-mb-cleared]").hidden = true;
       go(visibleScreens()[0]);
     } else if (el.hasAttribute("data-mb-clear")) {
-      try {
-        window.sessionStorage.removeItem(KEY);
-      } catch (e) { /* nothing stored */ }
-      state = fresh();
+      state = fresh();            // go() stores this empty state over the old answers
       adoptJurisdiction();
       attempted = {};
       form.reset();
-      save();
-      try {
-        window.sessionStorage.removeItem(KEY);
-      } catch (e) { /* nothing stored */ }
       go(visibleScreens()[0]);
       root.querySelector("[data-mb-cleared]").hidden = false;
     } else if (el.hasAttribute("data-mb-print")) {
@@ -880,7 +884,7 @@
     } else if (el.hasAttribute("data-mb-to-review")) {
       go("review");
     } else if (el.hasAttribute("data-mb-retry")) {
-      window.screener.restart();
+      if (engineApi()) engineApi().restart();
       if (state.view === "result") showResult();
       else go(state.screen);
     }
@@ -901,20 +905,23 @@
     if (!screens[state.screen] && state.screen !== "review") state.screen = FIRST;
     if (state.screen !== "review" && !shown(screens[state.screen])) state.screen = nextOf(state.screen);
     save();
-    if (window.screener.status().phase === "failed") {
-      showFailed(window.screener.status().reason);
+    if (engineApi() && engineApi().status().phase === "failed") {
+      showFailed(engineApi().status().reason);
     } else if (state.view === "result") {
       showResult();
     } else {
       showView("questions");
       render(state.screen, false);
     }
-    // For tests and embedding sites: the household JSON the answers make right now.
-    window.screener.household = household;
+    exposeHousehold();
+  }
+
+  // For tests and embedding sites: the household JSON the answers make right now.
+  function exposeHousehold() {
+    if (engineApi()) engineApi().household = household;
   }
   // Citation labels, guides and next steps: fetched once the engine is in, so they never compete with it.
   document.addEventListener("mingbai:engine-ready", function () { fetchSiteData(); });
-  // engine.js loads async (to start the engine as early as possible): wait for its API if need be.
-  if (window.screener && window.screener.status) start();
-  else document.addEventListener("mingbai:engine-api", start, { once: true });
+  document.addEventListener("mingbai:engine-api", exposeHousehold, { once: true });
+  start();
 })();

@@ -64,10 +64,11 @@
     return null;
   }
 
+  // The same reading as worker.js's reasonOf, for errors the worker could not catch itself.
   function classify(message) {
     var m = String(message || "");
     if (/memory|allocation|RangeError/i.test(m)) return "memory";
-    if (/fetch|network|Failed to load|NetworkError|load/i.test(m)) return "network";
+    if (/fetch|network|Failed to load|NetworkError|request failed/i.test(m)) return "network";
     return "other";
   }
 

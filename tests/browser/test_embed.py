@@ -12,7 +12,8 @@ import time
 import pytest
 
 from builder.serve import serve_in_thread
-from tests.browser.test_screener import READY, Resident, elder_living_alone, site_bundle, townships
+from tests.browser.test_screener import (READY, Resident, elder_living_alone, engine, site_bundle,  # noqa: F401
+                                         townships)
 from tests.conftest import OUTPUT, PageWatch
 
 HOST_PAGE = """<!doctype html>
@@ -150,18 +151,11 @@ def test_a_household_is_completed_inside_the_frame_and_the_host_sees_no_answer(b
         context.close()
 
 
-def test_screener_api_inside_the_frame_equals_the_command_line(browser, site_url, host_url, built_site):
-    import screener
-    from screener import data
-
+def test_screener_api_inside_the_frame_equals_the_command_line(browser, site_url, host_url, engine):
     household = {"jurisdiction": "zongyang", "date": "2026-11-01", "area": "rural",
                  "members": [{"age": 70, "labor": "none"}, {"age": 68, "labor": "partial", "wages_monthly": 300}],
                  "income_monthly": {"farming": 200}, "supporters": "none", "assets_over_limit": False}
-    screener.use_bundle(site_bundle(built_site))
-    try:
-        expected = json.loads(screener.to_json(screener.evaluate(household)))
-    finally:
-        data.reset()
+    expected = json.loads(engine.to_json(engine.evaluate(household)))
     context, page, watch, _, inner = embedded(browser, site_url, host_url)
     try:
         wait_in_frame(inner, READY)

@@ -75,23 +75,15 @@ def engine_page(browser, site_url):
     context.close()
 
 
-def test_window_screener_matches_the_command_line(engine_page, built_site):
-    import screener
-    from screener import data
-
+def test_window_screener_matches_the_command_line(engine_page, engine, built_site):
     page, watch = engine_page
-    bundle = site_bundle(built_site)
-    cases = golden_cases() + own_cases(bundle)
-    screener.use_bundle(bundle)
-    try:
-        expected = []
-        for name, household, jid, date in cases:
-            try:
-                expected.append(json.loads(screener.to_json(screener.evaluate(household, jid, date))))
-            except screener.HouseholdError as e:
-                expected.append({"error": {"path": e.path, "message": e.message}})
-    finally:
-        data.reset()
+    cases = golden_cases() + own_cases(site_bundle(built_site))
+    expected = []
+    for name, household, jid, date in cases:
+        try:
+            expected.append(json.loads(engine.to_json(engine.evaluate(household, jid, date))))
+        except engine.HouseholdError as e:
+            expected.append({"error": {"path": e.path, "message": e.message}})
     got = page.evaluate("""async (cases) => {
         const out = [];
         for (const [name, household, jurisdiction, date] of cases) {
