@@ -16,10 +16,13 @@ from pathlib import Path
 
 import screener
 from screener import data, jsonout
-from screener.household import EXPENSE_KINDS, INCOME_KINDS, MEMBER_FIELDS, MAX_MEMBERS, HouseholdError
+from screener.household import HouseholdError
+from screener.roster import ENCODINGS, RosterError, RowError, count_rows, read_rows
 
 CSV_HELP = """\
-input: .jsonl (one household JSON object per line; blank lines are skipped) or .csv.
+input: .jsonl (one household JSON object per line, UTF-8; blank lines are skipped), .csv (UTF-8 with or
+  without BOM, or GBK/GB18030 as Excel saves it on a Chinese Windows: guessed, or set with --encoding), or .xlsx
+  (the first sheet, same columns as the CSV).
 CSV columns (header row required; an empty cell means "don't know"; any column may be left out):
   id                       your own row identifier, copied to the output
   jurisdiction, date       as in the household JSON (--jurisdiction / --date override)
@@ -37,157 +40,9 @@ CSV columns (header row required; an empty cell means "don't know"; any column m
   true/false cells accept true, false, 1, 0, 是, 否.
 output: .jsonl — one line per input row: {"row", "id", "ok": true, "result": {…}} or {"row", "id", "ok": false,
   "error": {"path", "message"}}; .csv — one line per input row with each programme's status, amount and office.
-Rows rejected are also listed on standard error; the exit code is 0 once the run completes.
+Rows rejected (unreadable text, bad JSON, a cell over 131,072 characters, a bad value …) are also listed on
+standard error, and every other row is still written; the exit code is 0 once the run completes.
 """
-
-_TRUE = {"true": True, "1": True, "是": True, "yes": True, "false": False, "0": False, "否": False, "no": False}
-_MEMBER_COLUMNS = [f for f in MEMBER_FIELDS if f != "disability"] + ["disability_category", "disability_grade"]
-_NUMBER_FIELDS = {"age", "disability_grade", "wages_monthly", "last_year_income", "dibao_monthly_current"}
-_BOOL_FIELDS = {"residence_permit", "assets_over_limit", "serious_illness", "newly_employed"}
-
-
-class RowError(Exception):
-    def __init__(self, path: str, message: str, row_id=None):
-        super().__init__(message)
-        self.path, self.message, self.row_id = path, message, row_id
-
-
-def _cell(value: str, column: str, path: str):
-    """Turn a CSV cell into JSON-like data: empty → None, numbers, true/false, else text."""
-    v = value.strip()
-    if v == "":
-        return None
-    kind = column.split("_", 1)[1] if column[:1] == "m" and column[1:2].isdigit() else column
-    if kind in _BOOL_FIELDS:
-        if v.lower() in _TRUE:
-            return _TRUE[v.lower()]
-        raise RowError(path, f"列 {column}：应为 true 或 false（也可写 1/0、是/否），实际是 \"{v}\"")
-    if kind in _NUMBER_FIELDS or column.startswith(("income_", "expenses_")):
-        try:
-            n = float(v)
-        except ValueError:
-            raise RowError(path, f"列 {column}：应为数字，实际是 \"{v}\"") from None
-        return int(n) if n.is_integer() and kind in ("age", "disability_grade") else n
-    return v
-
-
-def csv_household(row: dict) -> dict:
-    """One CSV row (header → cell) as a household dict in the contract's shape."""
-    h: dict = {}
-    members: dict[int, dict] = {}
-    income: dict = {}
-    expenses: dict = {}
-    emergency: dict = {}
-    for column, value in row.items():
-        if column is None:
-            raise RowError("", "这一行的格子比表头多")
-        column = column.strip()
-        if value is None:
-            continue
-        if column == "members":
-            if value.strip():
-                try:
-                    h["members"] = json.loads(value)
-                except json.JSONDecodeError as e:
-                    raise RowError("members", f"列 members：JSON 格式错误（{e.msg}）") from None
-            continue
-        if column[:1] == "m" and column[1:2].isdigit() and "_" in column:
-            num, _, field = column[1:].partition("_")
-            if not num.isdigit() or not 1 <= int(num) <= MAX_MEMBERS or field not in _MEMBER_COLUMNS:
-                raise RowError(column, f"不认识的列 {column}；成员列写成 m1_age … m{MAX_MEMBERS}_age，字段："
-                                       f"{'、'.join(_MEMBER_COLUMNS)}")
-            i = int(num) - 1
-            cell = _cell(value, column, f"members[{i}].{field}")
-            if cell is not None:
-                members.setdefault(i, {})[field] = cell
-            continue
-        if column.startswith("income_") and column[7:] in INCOME_KINDS:
-            income[column[7:]] = _cell(value, column, f"income_monthly.{column[7:]}")
-        elif column.startswith("expenses_") and column[9:] in EXPENSE_KINDS:
-            expenses[column[9:]] = _cell(value, column, f"expenses_year.{column[9:]}")
-        elif column in ("emergency_kind", "emergency_township"):
-            cell = _cell(value, column, f"emergency.{column[10:]}")
-            if cell is not None:
-                emergency[column[10:]] = cell
-        elif column == "receiving":
-            v = value.replace(";", " ").split()
-            h["receiving"] = v if value.strip() else None
-        elif column in ("id", "jurisdiction", "date", "area", "hukou_township", "residence_township",
-                        "residence_permit", "supporters", "last_year_income", "assets_over_limit",
-                        "dibao_monthly_current"):
-            h[column] = _cell(value, column, column)
-        else:
-            raise RowError(column, f"不认识的列 {column}；列名见 python -m screener batch --help")
-    if members:
-        if "members" in h:
-            raise RowError("members", "members 列和 m<n>_ 列只能用一种")
-        last = max(members)
-        missing = [i for i in range(last + 1) if i not in members]
-        if missing:
-            raise RowError(f"members[{missing[0]}]", f"第 {missing[0] + 1} 位成员的列是空的，但后面还有成员")
-        out = []
-        for i in range(last + 1):
-            m = members[i]
-            cat, grade = m.pop("disability_category", None), m.pop("disability_grade", None)
-            if cat is not None or grade is not None:
-                m["disability"] = {"category": cat, "grade": grade}
-            out.append(m)
-        h["members"] = out
-    if any(v is not None for v in income.values()):
-        h["income_monthly"] = income
-    if any(v is not None for v in expenses.values()):
-        h["expenses_year"] = expenses
-    if emergency:
-        h["emergency"] = emergency
-    return h
-
-
-def _rows(path: Path):
-    """Yield (row number, household dict | RowError)."""
-    if path.suffix.lower() == ".csv":
-        with path.open(encoding="utf-8-sig", newline="") as f:
-            for n, row in enumerate(csv.DictReader(f), start=1):
-                try:
-                    yield n, csv_household(row)
-                except RowError as e:
-                    e.row_id = (row.get("id") or "").strip() or None
-                    yield n, e
-        return
-    with path.open(encoding="utf-8") as f:
-        n = 0
-        for line in f:
-            if not line or line.isspace():     # = not line.strip(), without copying the line
-                continue
-            n += 1
-            try:
-                yield n, _load(line)
-            except json.JSONDecodeError as e:
-                yield n, RowError("", f"JSON 格式错误（第 {e.colno} 列：{e.msg}）")
-
-
-_scan = json.JSONDecoder().scan_once
-
-
-def _load(line: str):
-    """json.loads(line), without its Python wrapper for the usual line (an object, then the newline);
-    anything else goes to json.loads itself, which gives the same object or the same error."""
-    try:
-        obj, end = _scan(line, 0)
-    except (StopIteration, ValueError):
-        return json.loads(line)
-    if end == len(line) or not line[end:].strip(" \t\n\r"):
-        return obj
-    return json.loads(line)
-
-
-def _count(path: Path) -> int | None:
-    try:
-        with path.open("rb") as f:
-            lines = sum(1 for line in f if line.strip())
-        return lines - 1 if path.suffix.lower() == ".csv" else lines
-    except OSError:
-        return None
-
 
 class _Progress:
     def __init__(self, total: int | None, enabled: bool):
@@ -221,54 +76,87 @@ def _csv_header(program_ids: list[str]) -> list[str]:
     return head
 
 
-def run(input_path: str, output_path: str, jurisdiction: str | None = None, date: str | None = None,
-        progress: bool = False) -> int:
-    src, out = Path(input_path), Path(output_path)
+INPUT_KINDS = (".jsonl", ".ndjson", ".json", ".csv", ".xlsx")
+
+
+def _check_paths(src: Path, out: Path) -> None:
     if not src.exists():
-        raise HouseholdError("", f"找不到输入文件 {input_path}")
-    if src.suffix.lower() not in (".jsonl", ".csv", ".json", ".ndjson"):
-        raise HouseholdError("", f"输入文件应为 .jsonl 或 .csv，实际是 {src.name}")
+        raise HouseholdError("", f"找不到输入文件 {src}")
+    if src.is_dir():
+        raise HouseholdError("", f"{src} 是一个文件夹；请给出名单文件（.jsonl、.csv 或 .xlsx）")
+    if src.suffix.lower() not in INPUT_KINDS:
+        raise HouseholdError("", f"输入文件应为 .jsonl、.csv 或 .xlsx，实际是 {src.name}")
     if out.suffix.lower() not in (".jsonl", ".csv", ".ndjson"):
         raise HouseholdError("-o", f"输出文件应为 .jsonl 或 .csv，实际是 {out.name}")
+    if out.is_dir():
+        raise HouseholdError("-o", f"{out} 是一个文件夹；请给出输出文件名")
+    if out.exists() and src.resolve() == out.resolve() or out.exists() and os.path.samefile(src, out):
+        raise HouseholdError("-o", "输出文件和输入文件是同一个文件，会把名单覆盖掉；请换一个输出文件名")
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as e:
+        raise HouseholdError("-o", f"无法建立输出文件夹 {out.parent}（{e.strerror}）") from None
+
+
+def run(input_path: str, output_path: str, jurisdiction: str | None = None, date: str | None = None,
+        progress: bool = False, encoding: str | None = None) -> int:
+    src, out = Path(input_path), Path(output_path)
+    _check_paths(src, out)
+    if encoding is not None and encoding.lower() not in ENCODINGS:
+        raise HouseholdError("--encoding", f"应为 utf-8 或 gbk（gb18030），实际是 {encoding}")
     as_csv = out.suffix.lower() == ".csv"
     program_ids = list(data.bundle().programs)
     tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
-    bar = _Progress(_count(src) if progress else None, progress)
+    bar = _Progress(count_rows(src) if progress else None, progress)
     done = rejected = 0
     rejects: list[str] = []
     evaluate = screener.evaluate
     data.bundle()
     gc.freeze()   # the bundle lives for the whole run: keep the collector from rescanning it
-    # JSONL is written as bytes: the parts results share are kept already encoded (screener/jsonout.py).
-    with (tmp.open("w", encoding="utf-8", newline="") if as_csv else tmp.open("wb", buffering=1 << 20)) as f:
-        writer = None
-        if as_csv:
-            writer = csv.writer(f)
-            writer.writerow(_csv_header(program_ids))
-        for n, household in _rows(src):
-            row_id = household.get("id") if isinstance(household, dict) else getattr(household, "row_id", None)
-            try:
-                if isinstance(household, RowError):
-                    raise HouseholdError(household.path, household.message)
-                result = evaluate(household, jurisdiction=jurisdiction, date=date)
-                error = None
-            except HouseholdError as e:
-                result, error = None, e
-                rejected += 1
-                rejects.append(f"第 {n} 行{f'（id {row_id}）' if row_id is not None else ''}：{e}")
-            done += 1
+    try:
+        # JSONL is written as bytes: the parts results share are kept already encoded (screener/jsonout.py).
+        with (tmp.open("w", encoding="utf-8", newline="") if as_csv else tmp.open("wb", buffering=1 << 20)) as f:
+            writer = None
             if as_csv:
-                writer.writerow(_csv_row(n, row_id, result, error, program_ids))
-            elif error is None:
-                f.write(b"".join((f'{{"row":{n},"id":{_id_json(row_id)},"ok":true,"result":'.encode(),
-                                  jsonout.dumps_utf8(result), b"}\n")))
-            else:
-                f.write((json.dumps({"row": n, "id": row_id, "ok": False,
-                                     "error": {"path": error.path, "message": error.message}}, ensure_ascii=False)
-                         + "\n").encode())
-            if progress:
-                bar.tick(done, rejected)
-    os.replace(tmp, out)
+                writer = csv.writer(f)
+                writer.writerow(_csv_header(program_ids))
+            for n, household in read_rows(src, encoding and encoding.lower()):
+                row_id = household.get("id") if isinstance(household, dict) else getattr(household, "row_id", None)
+                row_id = _printable_id(row_id)
+                try:
+                    if isinstance(household, RowError):
+                        raise HouseholdError(household.path, household.message)
+                    result = evaluate(household, jurisdiction=jurisdiction, date=date)
+                    error = None
+                except HouseholdError as e:
+                    result, error = None, e
+                except (RecursionError, MemoryError):
+                    result, error = None, HouseholdError("", "这一行太大或嵌套太深，无法计算")
+                except Exception as e:   # an engine fault on one row must not cost the caseworker the others
+                    result, error = None, HouseholdError("", f"这一行无法计算（程序内部错误 {type(e).__name__}），"
+                                                             "请把这一行发给维护人员")
+                if error is not None:
+                    rejected += 1
+                    rejects.append(f"第 {n} 行{f'（id {row_id}）' if row_id is not None else ''}：{error}")
+                done += 1
+                if as_csv:
+                    writer.writerow(_csv_row(n, row_id, result, error, program_ids))
+                elif error is None:
+                    f.write(b"".join((f'{{"row":{n},"id":{_id_json(row_id)},"ok":true,"result":'.encode(),
+                                      jsonout.dumps_utf8(result), b"}\n")))
+                else:
+                    f.write((json.dumps({"row": n, "id": row_id, "ok": False,
+                                         "error": {"path": error.path, "message": error.message}},
+                                        ensure_ascii=False) + "\n").encode("utf-8", "backslashreplace"))
+                if progress:
+                    bar.tick(done, rejected)
+        os.replace(tmp, out)
+    except RosterError as e:
+        raise HouseholdError("", str(e)) from None
+    except OSError as e:
+        raise HouseholdError("", f"读写文件出错（{e.strerror or e}）；已写的部分没有保留") from None
+    finally:
+        tmp.unlink(missing_ok=True)
     bar.tick(done, rejected, final=True)
     for line in rejects[:50]:
         print(f"拒收 {line}", file=sys.stderr)
@@ -276,6 +164,16 @@ def run(input_path: str, output_path: str, jurisdiction: str | None = None, date
         print(f"……还有 {len(rejects) - 50} 行被拒收，详见 {output_path}", file=sys.stderr)
     print(f"完成：{done} 行，{done - rejected} 行有结果，{rejected} 行被拒收；结果写入 {output_path}", file=sys.stderr)
     return 0
+
+
+def _printable_id(row_id):
+    """An id goes into the output as given, unless it cannot be written as text (a lone surrogate)."""
+    if type(row_id) is str and not row_id.isascii():
+        try:
+            row_id.encode("utf-8")
+        except UnicodeEncodeError:
+            return row_id.encode("utf-8", "backslashreplace").decode("utf-8")
+    return row_id
 
 
 def _id_json(row_id) -> str:

@@ -14,6 +14,7 @@ from pathlib import Path
 import screener
 from screener import data
 from screener.household import HouseholdError, find_jurisdiction, parse_date
+from screener.roster import has_lone_surrogate
 
 EXIT_BAD_INPUT = 2
 EXIT_BAD_DATA = 1
@@ -64,7 +65,8 @@ def parser() -> argparse.ArgumentParser:
                        formatter_class=argparse.RawDescriptionHelpFormatter, epilog=CSV_HELP)
     p.add_argument("--jurisdiction", metavar="ID", help="jurisdiction for every row (else each row's own)")
     p.add_argument("--date", metavar="YYYY-MM-DD", help="evaluation date for every row (else each row's own, or today)")
-    p.add_argument("input", metavar="IN.(jsonl|csv)")
+    p.add_argument("input", metavar="IN.(jsonl|csv|xlsx)")
+    p.add_argument("--encoding", metavar="utf-8|gbk", help="the CSV's encoding (default: guessed; UTF-8 or GBK/GB18030)")
     p.add_argument("-o", "--output", required=True, metavar="OUT.(jsonl|csv)")
     p.add_argument("--no-progress", action="store_true", help="no progress line, even on a terminal")
     sub.add_parser("jurisdictions", help="list the jurisdictions as JSON [{id, name}]")
@@ -98,23 +100,32 @@ def fresh_bundle() -> None:
 
 
 def _read(file: str) -> str:
-    if file == "-":
-        return sys.stdin.read()
+    where = "标准输入" if file == "-" else f"文件 {file}"
     try:
-        return Path(file).read_text(encoding="utf-8")
+        raw = sys.stdin.buffer.read() if file == "-" else Path(file).read_bytes()
+        return raw.decode("utf-8-sig")
     except FileNotFoundError:
         raise HouseholdError("", f"找不到文件 {file}") from None
-    except UnicodeDecodeError:
-        raise HouseholdError("", f"文件 {file} 不是 UTF-8 编码的文本") from None
+    except IsADirectoryError:
+        raise HouseholdError("", f"{file} 是一个文件夹，应为一户家庭的 JSON 文件") from None
+    except UnicodeDecodeError as e:
+        raise HouseholdError("", f"{where}不是 UTF-8 编码的文字（第 {e.start + 1} 个字节起无法识别）") from None
     except OSError as e:
-        raise HouseholdError("", f"读不了文件 {file}（{e.strerror}）") from None
+        raise HouseholdError("", f"读不了{where}（{e.strerror}）") from None
 
 
 def parse_json(text: str):
     try:
-        return json.loads(text)
+        household = json.loads(text)
     except json.JSONDecodeError as e:
         raise HouseholdError("", f"JSON 格式错误（第 {e.lineno} 行第 {e.colno} 列：{e.msg}）") from None
+    except RecursionError:
+        raise HouseholdError("", "JSON 嵌套层数太多，不是一户家庭的信息") from None
+    except ValueError:       # int() refuses over 4,300 digits
+        raise HouseholdError("", "JSON 里有位数太多的数字，不是一户家庭的信息") from None
+    if has_lone_surrogate(household):
+        raise HouseholdError("", "JSON 里有不成对的 \\ud800–\\udfff 转义，不是有效的文字")
+    return household
 
 
 def _cmd_evaluate(args) -> int:
@@ -149,7 +160,7 @@ def _cmd_batch(args) -> int:
     if args.jurisdiction is not None:
         find_jurisdiction(data.bundle(), args.jurisdiction, "--jurisdiction")
     return run(args.input, args.output, jurisdiction=args.jurisdiction, date=args.date,
-               progress=not args.no_progress and sys.stderr.isatty())
+               progress=not args.no_progress and sys.stderr.isatty(), encoding=args.encoding)
 
 
 def main(argv: list[str] | None = None) -> int:

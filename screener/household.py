@@ -51,7 +51,8 @@ def _choices(values) -> str:
     return "、".join("null" if v is None else str(v) for v in values)
 
 
-def _show(value) -> str:
+def show_value(value, limit: int = 40) -> str:
+    """A bad value as a message quotes it: at most `limit` characters, and printable whatever it holds."""
     if value is True:
         return "true"
     if value is False:
@@ -59,9 +60,12 @@ def _show(value) -> str:
     if value is None:
         return "null"
     if isinstance(value, str):
-        return f"\"{value}\""
+        text = value if len(value) <= limit else f"{value[:limit]}…（共 {len(value)} 个字）"
+        return '"' + text.encode("utf-8", "backslashreplace").decode("utf-8") + '"'
     if isinstance(value, (dict, list)):
         return "对象" if isinstance(value, dict) else "列表"
+    if isinstance(value, int) and abs(value) >= 10 ** limit:
+        return f"一个 {len(str(abs(value)))} 位的数字" if abs(value) < 10 ** 4000 else "一个位数极多的数字"
     return str(value)
 
 
@@ -69,14 +73,14 @@ def _enum(value, path: str, choices) -> str | None:
     if value is None:
         return None
     if value not in choices or isinstance(value, bool):
-        raise HouseholdError(path, f"不认识的值 {_show(value)}；可选：{_choices(choices)}，或 null（不清楚）")
+        raise HouseholdError(path, f"不认识的值 {show_value(value)}；可选：{_choices(choices)}，或 null（不清楚）")
     return value
 
 
 def _bool(value, path: str) -> bool | None:
     if value is None or isinstance(value, bool):
         return value
-    raise HouseholdError(path, f"应为 true 或 false（或 null 表示不清楚），实际是 {_show(value)}")
+    raise HouseholdError(path, f"应为 true 或 false（或 null 表示不清楚），实际是 {show_value(value)}")
 
 
 def _money(value, path: str) -> float | None:
@@ -86,11 +90,11 @@ def _money(value, path: str) -> float | None:
     if (t is int or t is float) and 0 <= value <= MAX_MONEY:   # the common case, fast (NaN fails the test)
         return float(value)
     if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise HouseholdError(path, f"应为金额（元，不小于 0 的数字），实际是 {_show(value)}")
+        raise HouseholdError(path, f"应为金额（元，不小于 0 的数字），实际是 {show_value(value)}")
     if value < 0:
-        raise HouseholdError(path, f"金额不能为负数，实际是 {_show(value)}；应为不小于 0 的数字（元）")
+        raise HouseholdError(path, f"金额不能为负数，实际是 {show_value(value)}；应为不小于 0 的数字（元）")
     if value > MAX_MONEY:
-        raise HouseholdError(path, f"金额 {_show(value)} 太大；应不超过 {MAX_MONEY} 元")
+        raise HouseholdError(path, f"金额 {show_value(value)} 太大；应不超过 {MAX_MONEY} 元")
     return float(value)
 
 
@@ -98,7 +102,7 @@ def _object(value, path: str, fields) -> dict | None:
     if value is None:
         return None
     if not isinstance(value, dict):
-        raise HouseholdError(path, f"应为对象（{{…}}），实际是 {_show(value)}")
+        raise HouseholdError(path, f"应为对象（{{…}}），实际是 {show_value(value)}")
     for key in value:
         if key not in fields:
             raise HouseholdError(f"{path}.{key}" if path else key,
@@ -111,7 +115,7 @@ def _office(value, path: str, jurisdiction) -> str | None:
         return None
     if not isinstance(value, str) or value not in jurisdiction.offices:
         ids = "、".join(jurisdiction.offices)
-        raise HouseholdError(path, f"{jurisdiction.name}没有编号为 {_show(value)} 的乡镇（街道）或办公室；可选：{ids}")
+        raise HouseholdError(path, f"{jurisdiction.name}没有编号为 {show_value(value)} 的乡镇（街道）或办公室；可选：{ids}")
     return value
 
 
@@ -146,7 +150,7 @@ class Household:
 def _member(raw, i: int) -> Member:
     if type(raw) is not dict:
         if not isinstance(raw, dict):
-            raise HouseholdError(f"members[{i}]", f"每位家庭成员应为对象（至少包含 age），实际是 {_show(raw)}")
+            raise HouseholdError(f"members[{i}]", f"每位家庭成员应为对象（至少包含 age），实际是 {show_value(raw)}")
     if not _MEMBER_KEYS.issuperset(raw):
         _object(raw, f"members[{i}]", MEMBER_FIELDS)
     g = raw.get
@@ -183,7 +187,7 @@ def _age(age, path: str) -> int:
     if isinstance(age, float) and age.is_integer():
         age = int(age)
     if isinstance(age, bool) or not isinstance(age, int):
-        raise HouseholdError(f"{path}.age", f"应为 0 到 130 的整数（周岁），实际是 {_show(age)}")
+        raise HouseholdError(f"{path}.age", f"应为 0 到 130 的整数（周岁），实际是 {show_value(age)}")
     if not 0 <= age <= 130:
         raise HouseholdError(f"{path}.age", f"年龄 {age} 超出范围；应为 0 到 130 的整数（周岁）")
     return int(age)
@@ -201,7 +205,7 @@ def _disability(disability, dpath: str) -> tuple:
 
 def parse_date(value, path: str = "date") -> str:
     if not isinstance(value, str):
-        raise HouseholdError(path, f"应为日期 YYYY-MM-DD，实际是 {_show(value)}")
+        raise HouseholdError(path, f"应为日期 YYYY-MM-DD，实际是 {show_value(value)}")
     try:
         return _dt.date.fromisoformat(value).isoformat() if len(value) == 10 else _bad_date(value, path)
     except ValueError:
@@ -209,7 +213,7 @@ def parse_date(value, path: str = "date") -> str:
 
 
 def _bad_date(value, path):
-    raise HouseholdError(path, f"{_show(value)} 不是有效日期；应为 YYYY-MM-DD，如 2026-11-01")
+    raise HouseholdError(path, f"{show_value(value)} 不是有效日期；应为 YYYY-MM-DD，如 2026-11-01")
 
 
 _DATES: dict[str, str] = {}   # dates already checked: text → ISO date
@@ -230,14 +234,14 @@ def find_jurisdiction(bundle, jid, path: str):
     """The bundle's jurisdiction `jid`, or HouseholdError naming `path` (the field or option it came from)."""
     known = bundle.jurisdictions
     if not isinstance(jid, str) or jid not in known:
-        raise HouseholdError(path, f"没有这个地区 {_show(jid)}；可选：{'、'.join(known)}")
+        raise HouseholdError(path, f"没有这个地区 {show_value(jid)}；可选：{'、'.join(known)}")
     return known[jid]
 
 
 def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = None) -> tuple[Household, object]:
     """Check `raw` against the contract; return (Household, jurisdiction) or raise HouseholdError."""
     if not isinstance(raw, dict):
-        raise HouseholdError("", f"家庭信息应为一个 JSON 对象（{{…}}），实际是 {_show(raw)}")
+        raise HouseholdError("", f"家庭信息应为一个 JSON 对象（{{…}}），实际是 {show_value(raw)}")
     if not _TOP_KEYS.issuperset(raw):
         for key in raw:
             if key not in _TOP_KEYS and not (isinstance(key, str) and key.startswith("_")):
@@ -262,7 +266,7 @@ def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = N
     if members is None:
         raise HouseholdError("members", "必须填写家庭成员列表（1 到 20 人，members[0] 是申请人）")
     if not isinstance(members, list):
-        raise HouseholdError("members", f"应为列表（1 到 20 人），实际是 {_show(members)}")
+        raise HouseholdError("members", f"应为列表（1 到 20 人），实际是 {show_value(members)}")
     if not 1 <= len(members) <= MAX_MEMBERS:
         raise HouseholdError("members", f"应有 1 到 {MAX_MEMBERS} 位家庭成员，实际是 {len(members)} 位")
     hh.members = [_member(m, i) for i, m in enumerate(members)]
@@ -292,7 +296,7 @@ def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = N
     receiving = raw.get("receiving")
     if receiving is not None:
         if not isinstance(receiving, list):
-            raise HouseholdError("receiving", f"应为项目编号列表，如 [\"dibao\"]，实际是 {_show(receiving)}")
+            raise HouseholdError("receiving", f"应为项目编号列表，如 [\"dibao\"]，实际是 {show_value(receiving)}")
         programs = bundle.programs
         for i, pid in enumerate(receiving):
             if type(pid) is not str or pid not in programs:
@@ -310,5 +314,5 @@ def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = N
     hh.dibao_monthly_current = _money(raw.get("dibao_monthly_current"), "dibao_monthly_current")
     schema = raw.get("schema")
     if schema is not None and schema != 1:
-        raise HouseholdError("schema", f"不支持的格式版本 {_show(schema)}；本引擎读取版本 1")
+        raise HouseholdError("schema", f"不支持的格式版本 {show_value(schema)}；本引擎读取版本 1")
     return hh, j
