@@ -85,6 +85,30 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
 
+    def _readable_path(self) -> bool:
+        try:
+            unquote(urlsplit(self.path).path, errors="strict")
+            return True
+        except (UnicodeDecodeError, ValueError):
+            return False
+
+    def send_error(self, code, message=None, explain=None):
+        """Missing pages get the site's own 404.html (as nginx's and Apache's error_page do)."""
+        page = Path(self.directory) / "404.html"
+        if code != 404 or self.command == "HEAD" or not page.is_file():
+            return super().send_error(code, message, explain)
+        body = page.read_bytes()
+        self.send_response(404)
+        self.send_header("Content-Type", MIME_TYPES[".html"])
+        self.send_header("Content-Length", str(len(body)))
+        self.send_header("Cache-Control", CACHE_CHECK)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def list_directory(self, path):  # noqa: ARG002 - never list a folder's files
+        self.send_error(404)
+        return None
+
     def _representation(self, path: Path) -> tuple[str | None, Path | None, bytes | None]:
         """(Content-Encoding, file to send, bytes to send): a precompressed copy, gzip made now, or the file."""
         if not self.gzip_enabled:
@@ -101,14 +125,18 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         return None, path, None
 
     def send_head(self):
-        url_path = unquote(urlsplit(self.path).path)
+        url_path = unquote(urlsplit(self.path).path, errors="strict") if self._readable_path() else None
+        if url_path is None or "\0" in url_path:
+            self.send_error(400, "Bad request path")
+            return None
         path = Path(self.translate_path(self.path))
         if path.is_dir():
             if not url_path.endswith("/"):
                 return super().send_head()      # the base class sends the redirect to the slash URL
             path = path / "index.html"
         if not path.is_file():
-            return super().send_head()          # 404 (or a directory listing, as the base class does)
+            self.send_error(404)                # never a directory listing
+            return None
         encoding, send_path, body = self._representation(path)
         stat = path.stat()
         etag = f'"{stat.st_mtime_ns:x}-{stat.st_size:x}-{encoding or "identity"}"'

@@ -11,11 +11,14 @@ left exactly as it was.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from functools import cached_property
@@ -152,33 +155,77 @@ def _load_policies(options: BuildOptions):
     return load_policies(options.policies_dir, check_date=options.today)
 
 
+STAGING_PREFIX = ".mingbai-build-"       # git-ignored; <prefix><pid>-<random> beside site/
+
+
 def build_site(options: BuildOptions | None = None) -> BuildContext:
     options = options or BuildOptions()
     started = time.monotonic()
     target = options.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".mingbai-build-", dir=target.parent))
-    try:
-        _log(options, "checking policies/")
-        policies = _load_policies(options)
-        docs_dir, site_dir = staging / "docs", staging / "site"
-        shutil.copytree(ROOT / "docs", docs_dir)
-        config = _mkdocs_config(options, docs_dir, site_dir)
-        ctx = BuildContext(options, policies, docs_dir, site_dir, site_url=config["site_url"] or "")
-        _check_site_url(options, ctx.site_url, ctx.warn)
-        for step in _page_steps():
-            _log(options, f"pages: {step.__module__}.{step.__name__}")
-            step(ctx)
-        _log(options, "mkdocs")
-        _run_mkdocs(config)
-        for step in _asset_steps(options):
-            _log(options, f"assets: {step.__module__}.{step.__name__}")
-            step(ctx)
-        _swap_in(site_dir, target)
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    _remove_abandoned_staging(target.parent)
+    staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent))
+    with _termination_unwinds():
+        try:
+            _log(options, "checking policies/")
+            policies = _load_policies(options)
+            docs_dir, site_dir = staging / "docs", staging / "site"
+            shutil.copytree(ROOT / "docs", docs_dir)
+            config = _mkdocs_config(options, docs_dir, site_dir)
+            ctx = BuildContext(options, policies, docs_dir, site_dir, site_url=config["site_url"] or "")
+            _check_site_url(options, ctx.site_url, ctx.warn)
+            for step in _page_steps():
+                _log(options, f"pages: {step.__module__}.{step.__name__}")
+                step(ctx)
+            _log(options, "mkdocs")
+            _run_mkdocs(config)
+            for step in _asset_steps(options):
+                _log(options, f"assets: {step.__module__}.{step.__name__}")
+                step(ctx)
+            _swap_in(site_dir, target)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
     _log(options, f"site/ is ready ({time.monotonic() - started:.1f} s): {target}")
     return ctx
+
+
+def _remove_abandoned_staging(folder: Path) -> None:
+    """Staging folders of builds that were killed (SIGKILL, power cut) before they could clean up."""
+    for old in folder.glob(f"{STAGING_PREFIX}*"):
+        pid = old.name[len(STAGING_PREFIX):].split("-", 1)[0]
+        if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+    for old in folder.glob(".site.old-*"):
+        pid = old.name.rsplit("-", 1)[-1]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(old, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+@contextlib.contextmanager
+def _termination_unwinds():
+    """SIGTERM (a CI timeout, `kill`) unwinds like Ctrl+C, so the staging folder is removed."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(signum, frame):
+        raise SystemExit(128 + signum)
+
+    previous = signal.signal(signal.SIGTERM, stop)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)
 
 
 def is_local_url(url: str) -> bool:

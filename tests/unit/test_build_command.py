@@ -70,3 +70,41 @@ def test_release_refuses_a_site_url_on_this_computer(tmp_path, previous_site):
                                 site_url="http://127.0.0.1:8000/"))
     assert "--site-url" in str(failure.value)
     assert (previous_site / "index.html").read_text(encoding="utf-8") == "the previous site"
+
+
+def test_a_terminated_build_leaves_no_staging_folder_and_a_killed_one_is_swept_next_time(tmp_path, previous_site):
+    import os
+    import signal
+    import time
+
+    from builder.site import STAGING_PREFIX, _remove_abandoned_staging
+
+    code = ("import sys; sys.path.insert(0, sys.argv[1]); from pathlib import Path; "
+            "from builder.site import BuildOptions, build_site; "
+            "build_site(BuildOptions(site_dir=Path(sys.argv[2]), pdf=False, quiet=True))")
+    proc = subprocess.Popen([sys.executable, "-c", code, str(ROOT), str(previous_site)], cwd=ROOT,
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not list(tmp_path.glob(f"{STAGING_PREFIX}*/docs")) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    assert list(tmp_path.glob(f"{STAGING_PREFIX}{proc.pid}-*")), "the build never started staging"
+    proc.send_signal(signal.SIGTERM)
+    _, err = proc.communicate(timeout=60)
+    assert proc.returncode != 0 and b"Traceback" not in err
+    assert not list(tmp_path.glob(f"{STAGING_PREFIX}*"))
+    assert (previous_site / "index.html").read_text(encoding="utf-8") == "the previous site"
+
+    # SIGKILL cannot be caught: the next build removes what a dead process left behind.
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    abandoned = tmp_path / f"{STAGING_PREFIX}{dead.pid}-x1y2"
+    (abandoned / "site").mkdir(parents=True)
+    mine = tmp_path / f"{STAGING_PREFIX}{os.getpid()}-live"
+    mine.mkdir()
+    _remove_abandoned_staging(tmp_path)
+    assert not abandoned.exists() and mine.exists()
+
+
+def test_staging_folders_are_git_ignored():
+    ignored = subprocess.run(["git", "check-ignore", "-q", ".mingbai-build-123-abc/site/x.html"], cwd=ROOT)
+    assert ignored.returncode == 0

@@ -139,3 +139,20 @@ def test_a_server_without_brotli_sends_the_gzip_copy(server_of):
 ])
 def test_accept_encoding_is_read_with_its_weights(header, expected):
     assert accepted_encodings(header) == expected
+
+
+def test_no_folder_listing_and_missing_pages_get_the_sites_404(site, server_of):
+    (site / "404.html").write_text("<p>页面找不到了</p>", encoding="utf-8")
+    get = server_of()
+    for path in ("/screener/engine/", "/screener/engine/0123abcd/", "/nothing-here/", "/guides/missing.js"):
+        r, body = get(path)
+        assert r.status == 404, path
+        assert "页面找不到了" in body.decode("utf-8"), path
+        assert b"Directory listing" not in body and b"pyodide" not in body
+
+
+def test_bad_paths_are_answered_400_without_a_traceback(get, capsys):
+    for path in ("/a%00b", "/%ff%fe/", "/screener/%00"):
+        r, _ = get(path)
+        assert r.status == 400, path
+    assert "Traceback" not in capsys.readouterr().err
