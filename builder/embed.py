@@ -26,10 +26,23 @@ def write_embedding_page(ctx) -> None:
     page = ctx.docs_dir / "embedding" / "index.md"
     page.parent.mkdir(parents=True, exist_ok=True)
     page.write_text(render("embed/embedding.md.j2", site_root="../", jurisdictions=jurisdictions, programs=programs,
+                           nginx_embed=deploy_block("nginx.conf", "location /embed/ {", "    }"),
+                           apache_embed=deploy_block("apache.htaccess", '<If "%{REQUEST_URI} =~ m#/embed/#">',
+                                                     "    </If>"),
                            data_json=json.dumps({"offices": offices}, ensure_ascii=False).replace("</", "<\\/")),
                     encoding="utf-8")
     (ctx.docs_dir / "assets").mkdir(exist_ok=True)
     shutil.copy(STATIC / "configurator.js", ctx.docs_dir / "assets" / "embed-configurator.js")
+
+
+def deploy_block(name: str, first: str, last: str) -> str:
+    """The lines of deploy/<name> from `first` to `last`, unindented: the 嵌入 page shows the very
+    settings the deploy tests check, so the advice cannot drift from them."""
+    lines = (ROOT / "deploy" / name).read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.strip() == first.strip())
+    end = next(i for i in range(start, len(lines)) if lines[i] == last)
+    indent = len(lines[start]) - len(lines[start].lstrip())
+    return "\n".join(line[indent:] for line in lines[start:end + 1])
 
 
 # Only the site's own origin; WebAssembly compiles in the engine's worker, which this also allows.

@@ -32,6 +32,7 @@ SYSTEM_PACKAGES = [
     ("chromium", lambda: Path("/usr/bin/chromium").exists(), {"test", "bench"}),
     ("zbar-tools", lambda: shutil.which("zbarimg") is not None, {"test"}),
     ("poppler-utils", lambda: shutil.which("pdftoppm") is not None, {"test"}),
+    ("nginx-light", lambda: Path("/usr/sbin/nginx").exists(), {"test"}),   # the deploy settings, tried for real
 ]
 
 

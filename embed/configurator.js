@@ -48,11 +48,13 @@
       query.set(k, settings[k]);
     });
     var screenerUrl = new URL("screener/?j=" + encodeURIComponent(j.value), siteRoot).href;
-    scriptOut.value = '<script src="' + new URL("embed.js", siteRoot).href + '"' + attrs + " async></scr" + "ipt>\n" +
-      '<noscript><a href="' + screenerUrl + '">社会救助自测：看看能领哪些救助</a></noscript>';
+    scriptOut.value = '<a href="' + escapeAttr(screenerUrl) + '" data-mingbai-fallback target="_blank" rel="noopener">' +
+      "社会救助自测：看看能领哪些救助</a>\n" +
+      '<script src="' + new URL("embed.js", siteRoot).href + '"' + attrs + " async></scr" + "ipt>";
     var frameUrl = new URL("embed/?" + query.toString(), siteRoot).href;
-    iframeOut.value = '<iframe src="' + escapeAttr(frameUrl) + '" title="社会救助自测" style="width:100%;height:900px;border:0"' +
-      ' sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-modals"></iframe>';
+    iframeOut.value = '<iframe src="' + escapeAttr(frameUrl) + '" title="社会救助自测" style="width:100%;height:720px;border:0"' +
+      ' sandbox="allow-scripts allow-same-origin allow-forms allow-popups allow-popups-to-escape-sandbox allow-modals">' +
+      '<a href="' + escapeAttr(screenerUrl) + '">社会救助自测：看看能领哪些救助</a></iframe>';
     preview.innerHTML = "";
     var loader = document.createElement("script");
     loader.src = new URL("embed.js", siteRoot).href;

@@ -43,23 +43,8 @@
     window.parent.postMessage(message, hostOrigin);
   }
 
-  var lastHeight = 0;
-  function reportHeight() {
-    var height = Math.ceil(document.documentElement.getBoundingClientRect().height);
-    if (height > 0 && height !== lastHeight) {
-      lastHeight = height;
-      post({ type: "height", height: height });
-    }
-  }
-  if (typeof ResizeObserver === "function") {
-    new ResizeObserver(reportHeight).observe(document.documentElement);
-  } else {
-    window.addEventListener("resize", reportHeight);
-    setInterval(reportHeight, 500);
-  }
-  window.addEventListener("load", reportHeight);
-  reportHeight();
-
+  // No height: the loader sizes the frame from the host window, so the size reveals no answer.
+  post({ type: "shown" });
   document.addEventListener("mingbai:engine-ready", function () { post({ type: "ready" }); });
   document.addEventListener("mingbai:result-shown", function () { post({ type: "result" }); });
 })();

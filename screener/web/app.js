@@ -444,7 +444,7 @@
     updateStep(id);
     if (focus) {
       var heading = section.querySelector(".mbs-title");
-      root.scrollIntoView({ block: "start" });
+      toTop(root);
       if (heading) {
         heading.setAttribute("tabindex", "-1");
         heading.focus({ preventScroll: true });
@@ -458,6 +458,16 @@
     save();
     showView("questions");
     render(id, true);
+  }
+
+  // Bring the screener's top into view. Inside another site's frame only our own document
+  // scrolls: scrollIntoView would scroll the host page too, and tell it that a screen changed.
+  function toTop(element) {
+    if (window.parent !== window) {
+      window.scrollTo(0, Math.max(0, element.getBoundingClientRect().top + window.scrollY - 8));
+    } else {
+      element.scrollIntoView({ block: "start" });
+    }
   }
 
   function showView(view) {
@@ -717,7 +727,7 @@
     var box = root.querySelector("[data-mb-result]");
     box.querySelector("[data-mb-result-body]").hidden = true;
     box.querySelector("[data-mb-result-error]").hidden = true;
-    root.scrollIntoView({ block: "start" });
+    toTop(root);
     box.focus({ preventScroll: true });
     var engine = engineApi();
     if (!engine) {
@@ -833,7 +843,7 @@
     if (list.length) {
       var name = list[0].member === null ? list[0].f.id : list[0].f.id + "--" + list[0].member;
       var first = section.querySelector('[name="' + name + '"]:not([disabled])');
-      if (first) first.focus();
+      if (first) first.focus({ preventScroll: true });
       return;
     }
     var target = state.back === "review" ? "review" : nextOf(id);
@@ -858,7 +868,7 @@
       render(state.screen, false);
       var cards = sectionOf(state.screen).querySelectorAll("[data-mb-member]");
       var input = cards[cards.length - 1].querySelector("input");
-      if (input) input.focus();
+      if (input) input.focus({ preventScroll: true });
     } else if (el.hasAttribute("data-mb-remove")) {
       var card = el.closest("[data-mb-member]");
       var i = Number(card.getAttribute("data-mb-member"));

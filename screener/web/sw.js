@@ -5,8 +5,11 @@
  *
  *   engine files     cache first (they never change under the same name; the engine's worker
  *                    keeps them as it downloads them, so they are not fetched twice)
- *   pages            network first, the cached copy when offline (pages read online are kept too)
- *   other own files  the cached copy at once, refreshed in the background
+ *   everything else  network first, revalidated (a 304 costs a few hundred bytes), the cached copy
+ *                    only when offline. So a visit after a deploy gets the page, its scripts, the
+ *                    site data and worker.js (which names the engine folder) all from the new
+ *                    build: never yesterday's 低保标准 beside today's page. Offline, every copy is
+ *                    the one the last online visit saw.
  * Nothing from another origin is ever touched, and no request carries an answer.
  */
 var SW = self.MINGBAI_SW;
@@ -76,22 +79,17 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(fromAnyCache(request).then(function (hit) {
       return hit || fetch(request).then(function (r) { return keep(request, r); });
     }));
-  } else if (request.mode === "navigate") {
-    event.respondWith(fetch(request).then(function (r) {
-      return keep(new Request(url.origin + url.pathname), r);
+  } else {
+    // Pages are kept under their address without the query (?j=… is read by the script).
+    // A navigation cannot be re-made with options; the server sends pages with no-cache anyway.
+    var navigate = request.mode === "navigate";
+    var key = navigate ? new Request(url.origin + url.pathname) : request;
+    event.respondWith(fetch(navigate ? request : new Request(request, { cache: "no-cache" })).then(function (r) {
+      return keep(key, r);
     }).catch(function () {
-      return fromCache(request, { ignoreSearch: true }).then(function (hit) {
+      return fromCache(key, navigate ? { ignoreSearch: true } : undefined).then(function (hit) {
         return hit || Response.error();
       });
-    }));
-  } else {
-    event.respondWith(fromCache(request).then(function (hit) {
-      var refresh = fetch(request).then(function (r) { return keep(request, r); });
-      if (hit) {
-        event.waitUntil(refresh.catch(function () {}));
-        return hit;
-      }
-      return refresh;
     }));
   }
 });

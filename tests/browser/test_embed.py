@@ -22,8 +22,10 @@ HOST_PAGE = """<!doctype html>
 <style>body {{ margin: 0 auto; max-width: {width}px; font: 16px serif; color: #402; }}
 iframe {{ outline: 1px dashed #999; }} p, h1 {{ color: rebeccapurple; }}</style></head>
 <body><h1>{town}人民政府 · 便民服务</h1><p id="before">下面是社会救助自测：</p>
+<a href="{site}/screener/?j=zongyang" data-mingbai-fallback id="fallback">社会救助自测：看看能领哪些救助</a>
 <script src="{site}/embed.js" data-j="zongyang" data-township="{town_id}" data-theme="#aa3300" async></script>
 <p id="after">（页脚）{town}人民政府</p>
+<div style="height: 1200px"></div>
 <script>
   window.events = [];
   document.addEventListener("mingbai:ready", function () {{ events.push("ready"); }});
@@ -45,6 +47,12 @@ def host_url(tmp_path_factory, site_url, township):
         (root / f"w{width}.html").write_text(
             HOST_PAGE.format(site=site_url, town=township["name"], town_id=township["id"], width=width),
             encoding="utf-8")
+    page = HOST_PAGE.format(site=site_url, town=township["name"], town_id=township["id"], width=390)
+    for name, policy in (("strict", "default-src 'self'; style-src 'unsafe-inline'; script-src 'self' 'unsafe-inline'"),
+                         ("noframes", f"default-src 'self'; style-src 'unsafe-inline'; "
+                                      f"script-src 'self' 'unsafe-inline' {site_url}; frame-src 'self'")):
+        meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
+        (root / f"{name}.html").write_text(page.replace("<head>", "<head>" + meta), encoding="utf-8")
     server, url = serve_in_thread(root, host="127.0.0.2")
     yield url
     server.shutdown()
@@ -84,30 +92,35 @@ def frame_height(frame_element) -> float:
     return frame_element.bounding_box()["height"]
 
 
-def wait_until_fitted(page, frame_element, inner):
-    """The iframe is exactly as tall as its content (no scroll bar inside)."""
-    page.wait_for_function(
-        "([el, h]) => Math.abs(el.getBoundingClientRect().height - h) <= 2",
-        arg=[frame_element.element_handle(), inner.evaluate("document.documentElement.getBoundingClientRect().height")],
-        timeout=5_000)
+WATCH_HOST = """() => {
+    const f = document.querySelector('iframe');
+    window.__heights = [Math.round(f.getBoundingClientRect().height)];
+    window.__scrolls = [];
+    new ResizeObserver(() => {
+        const h = Math.round(f.getBoundingClientRect().height);
+        if (h !== window.__heights[window.__heights.length - 1]) window.__heights.push(h);
+    }).observe(f);
+    window.addEventListener('scroll', () => window.__scrolls.push(window.scrollY));
+    window.addEventListener('message', e => window.__seen = (window.__seen || []).concat([e.data]));
+}"""
 
 
 @pytest.mark.parametrize("width", [390, 960])
-def test_snippet_shows_the_first_question_and_the_frame_follows_its_content(browser, site_url, host_url, width):
+def test_snippet_shows_the_first_question_in_a_frame_sized_by_the_host_window(browser, site_url, host_url, width):
     context, page, watch, frame_element, inner = embedded(browser, site_url, host_url, width)
     try:
         assert inner.locator("[data-question]").get_attribute("data-question") == "members"
         assert inner.url.startswith(site_url + "/embed/?")
-        wait_until_fitted(page, frame_element, inner)
+        page.wait_for_function("document.getElementById('fallback').hidden", timeout=10_000)
         before = frame_height(frame_element)
+        assert 480 <= before <= 860 and before <= page.viewport_size["height"]
         r = Resident(inner, site_url, keyboard=True)
         r.type("age", "45", 0)
         r.add_member("43")
         r.add_member("12")
-        page.wait_for_function("([el, h]) => el.getBoundingClientRect().height > h + 100",
-                               arg=[frame_element.element_handle(), before], timeout=5_000)
-        wait_until_fitted(page, frame_element, inner)
-        assert inner.evaluate("document.documentElement.scrollHeight <= window.innerHeight + 1")
+        page.wait_for_timeout(300)
+        assert frame_height(frame_element) == before                # the content grew, the frame did not
+        assert inner.evaluate("document.documentElement.scrollHeight > window.innerHeight")   # it scrolls inside
         # The office's theme colour reached the frame; the host's styles did not.
         assert inner.evaluate("getComputedStyle(document.documentElement).getPropertyValue('--mb-accent').trim()") \
             == "#aa3300"
@@ -117,6 +130,79 @@ def test_snippet_shows_the_first_question_and_the_frame_follows_its_content(brow
         watch.assert_clean()
     finally:
         context.close()
+
+
+def _complete(page, inner, site_url, disabled: bool):
+    """Answer every screen; each 下一步 is pressed from inside the frame with the host scrolled to
+    the top, and the host must still be at the top after the next screen is shown. (Playwright
+    scrolls the host itself to reach a field, so answers are typed before the host is reset.)"""
+    r = Resident(inner, site_url, keyboard=True)
+    r.type("age", "72", 0)
+    plan = elder_living_alone(hukou=lambda r: None)
+    if disabled:
+        plan["disability"] = lambda r: (r.choose("has_disability", "有", 0),
+                                        r.pick("disability_category", "肢体残疾", 0),
+                                        r.choose("disability_grade", "一级", 0))
+    plan["members"] = lambda r: None
+    plan["review"] = lambda r: None
+    while True:
+        screen = r.on()
+        plan[screen](r)
+        page.evaluate("window.scrollTo(0, 0)")
+        page.wait_for_timeout(100)
+        page.evaluate("window.__scrolls = []")
+        inner.evaluate("document.querySelector('[data-question] [data-mb-next]').click()")
+        if screen == "review":
+            inner.locator("[data-mb-result-body]").wait_for(state="visible", timeout=60_000)
+        else:
+            wait_in_frame(inner, f"document.querySelector('[data-question]').dataset.question !== '{screen}'", 10)
+        page.wait_for_timeout(150)
+        assert page.evaluate("window.__scrolls") == [], f"showing the screen after {screen!r} scrolled the host"
+        if screen == "review":
+            break
+    page.wait_for_function("window.events.includes('result')", timeout=30_000)
+    return r
+
+
+def test_the_host_learns_nothing_from_the_frame_size_and_is_never_scrolled(browser, site_url, host_url):
+    """Two households that differ in one answer (有/没有残疾人证): the host sees the same heights."""
+    seen = {}
+    for disabled in (False, True):
+        context, page, watch, frame_element, inner = embedded(browser, site_url, host_url)
+        try:
+            page.evaluate(WATCH_HOST)
+            wait_in_frame(inner, READY)
+            r = _complete(page, inner, site_url, disabled)
+            seen[disabled] = (page.evaluate("window.__heights"), r.household()["members"][0].get("disability"))
+            for message in page.evaluate("window.__seen || []"):
+                assert set(message) <= {"source", "type"}, message
+                assert message["source"] == "mingbai" and message["type"] in ("shown", "ready", "result")
+            watch.assert_clean()
+        finally:
+            context.close()
+    assert seen[False][1] != seen[True][1]                       # the answers did differ
+    assert seen[False][0] == seen[True][0], f"heights differ: {seen}"
+    assert len(seen[False][0]) == 1
+
+
+@pytest.mark.parametrize("name", ["strict", "noframes"])
+def test_a_host_whose_policy_blocks_the_embed_shows_the_link(browser, site_url, host_url, name):
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{host_url}/{name}.html")
+        page.wait_for_timeout(1500)
+        link = page.locator("#fallback")
+        assert link.is_visible()
+        assert link.get_attribute("href") == f"{site_url}/screener/?j=zongyang"
+        assert page.locator("iframe").count() == 0
+    finally:
+        context.close()
+
+
+def test_pages_opened_from_the_embed_escape_its_sandbox(built_site):
+    loader = (built_site / "embed.js").read_text(encoding="utf-8")
+    assert "allow-popups-to-escape-sandbox" in loader
 
 
 def test_a_household_is_completed_inside_the_frame_and_the_host_sees_no_answer(browser, site_url, host_url,
@@ -135,13 +221,12 @@ def test_a_household_is_completed_inside_the_frame_and_the_host_sees_no_answer(b
         assert tekun.locator(".mbs-status").inner_text().strip() == "可能符合"
         assert tekun.locator("[data-slot='office-name']").inner_text() == township["name"]
         page.wait_for_function("window.events.includes('result')", timeout=10_000)
-        wait_until_fitted(page, frame_element, inner)
-        # Everything the host page was told: heights and the two events, never an answer.
+        # Everything the host page was told: three events, never an answer, not even a height.
         seen = page.evaluate("window.__seen || []")
         assert seen, "the host got no message at all"
         for message in seen:
-            assert set(message) <= {"source", "type", "height"}, message
-            assert message["source"] == "mingbai" and message["type"] in ("height", "ready", "result")
+            assert set(message) <= {"source", "type"}, message
+            assert message["source"] == "mingbai" and message["type"] in ("shown", "ready", "result")
         # The host cannot reach into the frame: it is another origin.
         assert page.evaluate("""() => { try { return document.querySelector('iframe').contentDocument === null; }
                                          catch (e) { return true; } }""")
@@ -169,7 +254,6 @@ def test_screener_api_inside_the_frame_equals_the_command_line(browser, site_url
 def test_junk_messages_from_the_host_break_nothing(browser, site_url, host_url):
     context, page, watch, frame_element, inner = embedded(browser, site_url, host_url)
     try:
-        wait_until_fitted(page, frame_element, inner)
         height = frame_height(frame_element)
         page.evaluate("""() => {
             const f = document.querySelector('iframe');
@@ -224,9 +308,9 @@ def test_embedding_page_gives_a_snippet_and_a_live_preview(browser, site_url, to
     page.select_option("#mb-embed-township", township["id"])
     page.uncheck("input[name=programs][value=canji]")
     snippet = page.input_value("#mb-embed-script")
-    assert snippet.startswith(f'<script src="{site_url}/embed.js" data-j="zongyang" data-township="{township["id"]}"')
+    assert f'<script src="{site_url}/embed.js" data-j="zongyang" data-township="{township["id"]}"' in snippet
     assert 'data-programs="' in snippet and "canji" not in snippet.split("data-programs=")[1].split('"')[1]
-    assert "<noscript><a href=" in snippet
+    assert snippet.startswith(f'<a href="{site_url}/screener/?j=zongyang" data-mingbai-fallback')
     assert page.input_value("#mb-embed-iframe").startswith(f'<iframe src="{site_url}/embed/?j=zongyang')
     preview = page.frame_locator("#mb-embed-preview iframe")
     preview.locator("[data-question]").wait_for()

@@ -114,3 +114,73 @@ def test_engine_is_precompiled_trimmed_and_locked(built_site):
     for url in precache:
         assert (built_site / url).exists() or (built_site / url / "index.html").exists(), url
     assert f"screener/engine/{engine.name}/pyodide.asm.wasm" in precache and "screener/" in precache
+
+
+def _free_port() -> int:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def test_real_nginx_with_the_deploy_settings_sends_every_header_on_every_location(built_site, tmp_path):
+    """deploy/nginx.conf as a county would use it, on real nginx (Debian's), embedding limited to
+    one site: the embed page keeps nosniff and no-cache beside its frame-ancestors header (nginx
+    drops inherited add_header lines in a location with its own), folders are not listed, and a
+    missing page gets the site's 404.html."""
+    import shutil
+    import subprocess
+    import time
+    import urllib.error
+
+    nginx = shutil.which("nginx") or "/usr/sbin/nginx"
+    port = _free_port()
+    server = NGINX.replace("listen 443 ssl http2;", f"listen 127.0.0.1:{port};")
+    server = server.replace("root /var/www/mingbai/site;", f"root {built_site};")
+    server = server.replace("include mime.types;", "include /etc/nginx/mime.types;")
+    server = server.replace("brotli_static on;", "")          # Debian's nginx-light has no brotli module
+    server = server.replace('# add_header Content-Security-Policy "frame-ancestors',
+                            'add_header Content-Security-Policy "frame-ancestors')
+    conf = tmp_path / "nginx.conf"
+    conf.write_text(f"""pid {tmp_path}/nginx.pid; error_log {tmp_path}/error.log;
+events {{}}
+http {{ access_log off; client_body_temp_path {tmp_path}; proxy_temp_path {tmp_path};
+fastcgi_temp_path {tmp_path}; uwsgi_temp_path {tmp_path}; scgi_temp_path {tmp_path};
+{server}
+}}""", encoding="utf-8")
+    proc = subprocess.Popen([nginx, "-p", str(tmp_path), "-c", str(conf), "-g", "daemon off;"],
+                            stderr=subprocess.PIPE)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        for _ in range(100):
+            try:
+                urllib.request.urlopen(base + "/", timeout=1)
+                break
+            except (urllib.error.URLError, ConnectionError):
+                assert proc.poll() is None, proc.stderr.read().decode()
+                time.sleep(0.05)
+
+        def head(path):
+            try:
+                with urllib.request.urlopen(base + path, timeout=5) as r:
+                    return r.status, r.headers, r.read()
+            except urllib.error.HTTPError as e:
+                return e.code, e.headers, e.read()
+
+        status, h, _ = head("/embed/?j=zongyang")
+        assert status == 200
+        assert h["X-Content-Type-Options"] == "nosniff" and h["Cache-Control"] == "no-cache"
+        assert "frame-ancestors 'self'" in h["Content-Security-Policy"]
+        status, h, _ = head("/screener/")
+        assert status == 200 and h["X-Content-Type-Options"] == "nosniff" and h["Cache-Control"] == "no-cache"
+        engine = next(built_site.glob("screener/engine/*/"))
+        status, h, _ = head(f"/screener/engine/{engine.name}/pyodide.asm.wasm")
+        assert status == 200 and h["Content-Type"] == "application/wasm" and "immutable" in h["Cache-Control"]
+        status, _, body = head(f"/screener/engine/{engine.name}/")
+        assert status in (403, 404) and b"pyodide.asm.wasm" not in body
+        status, _, body = head("/no-such-page/")
+        assert status == 404 and body == (built_site / "404.html").read_bytes()
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
