@@ -260,10 +260,10 @@ class PrintGuide:
         return Block("能领多少", items, "answer")
 
     def how(self, g: str) -> Block:
-        steps = self.program.for_jurisdiction(self.program.steps, self.j.id)
+        steps = self.program.for_jurisdiction(self.program.steps, self.j.id, self.book.today)
         items = self.items(steps, g, first=3, rest=2)
         items += self.items(self.statements("how"), g, first=1, figure=2)
-        for t in self.program.for_jurisdiction(self.program.time_limits, self.j.id):
+        for t in self.program.for_jurisdiction(self.program.time_limits, self.j.id, self.book.today):
             limit = t["limit"]
             limit = int(limit) if float(limit).is_integer() else limit
             unit = "个工作日" if t["unit"] == "工作日" else t["unit"]
@@ -272,7 +272,7 @@ class PrintGuide:
         return Block("怎么申请", items, "steps" if steps else "paras")
 
     def documents(self, g: str, conditional: bool = True) -> Block:
-        docs = self.program.for_jurisdiction(self.program.documents, self.j.id)
+        docs = self.program.for_jurisdiction(self.program.documents, self.j.id, self.book.today)
         items = [self.item(d, g, 3 if i < 2 else 2) for i, d in enumerate(d for d in docs if not d.get("if"))]
         if conditional:
             items += [self.item(d, g, 1, prefix=DOCUMENT_CONDITIONS[d["if"]])

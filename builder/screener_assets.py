@@ -240,7 +240,9 @@ def _site_data(ctx, bundle: dict) -> dict:
     for j in js:
         steps[j["id"]] = {}
         for pid, p in bundle["programs"].items():
-            mine = [s for s in p["steps"] if "jurisdictions" not in s or j["id"] in s["jurisdictions"]]
+            today = ctx.options.today.isoformat()
+            mine = [s for s in p["steps"] if ("jurisdictions" not in s or j["id"] in s["jurisdictions"])
+                    and ("until" not in s or today <= s["until"])]
             if mine:
                 steps[j["id"]][pid] = {"text": mine[0]["text"], "source": mine[0]["source"]}
     return {"citations": bundle["citations"], "guides": guides, "steps": steps}

@@ -248,7 +248,11 @@ class Context:
         out_details = {"kind": view.kind}
         if details:
             out_details.update(details)
-        if view.time_limits:
+        if view.ended_limits:
+            limits = view.time_limits + [t for until, t in view.ended_limits if self.hh.date <= until]
+            if limits:
+                out_details["time_limits"] = limits
+        elif view.time_limits:
             out_details["time_limits"] = view.time_limits
         return {
             "id": pid,

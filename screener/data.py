@@ -103,7 +103,7 @@ class View:
     """A programme as one jurisdiction offers it, prepared once: what a result needs."""
 
     __slots__ = ("id", "name", "kind", "documents", "all_documents", "conditional", "conditions", "documents_for",
-                 "steps", "time_limits", "basis")
+                 "steps", "time_limits", "ended_limits", "basis")
 
     def __init__(self, prog: Program, jid: str):
         def pick(items):     # the items that apply in `jid`
@@ -118,8 +118,11 @@ class View:
         # Shared by every result (never mutated): their JSON text is written once.
         self.all_documents = jsonout.share([t for _, t in self.documents])
         self.steps = steps
+        # Time limits that ended (`until`, e.g. an epidemic-era promise) are kept apart and shown only before then.
         self.time_limits = jsonout.share([{"what": t["what"], "limit": t["limit"], "unit": t["unit"],
-                                           "source": t["source"]} for t in limits])
+                                           "source": t["source"]} for t in limits if "until" not in t])
+        self.ended_limits = [(t["until"], {"what": t["what"], "limit": t["limit"], "unit": t["unit"],
+                                           "source": t["source"]}) for t in limits if "until" in t]
         self.basis = basis[0]["source"] if basis else None
 
 

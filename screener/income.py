@@ -19,7 +19,7 @@ from screener.household import INCOME_KINDS, LABELS
 
 
 class Income:
-    __slots__ = ("gross", "counted_total", "per_person", "deductions", "unknown", "wages_total", "pension",
+    __slots__ = ("gross", "counted_total", "per_person", "deductions", "unknown", "wages_total", "pension", "pension_counted",
                  "pension_expired", "local_employment", "local_employment_source", "local_employment_rate", "support",
                  "assumed_dibao", "wages_left", "expenses_total")
 
@@ -64,6 +64,7 @@ def count(ctx: Context) -> Income:
     # This year's medical and education costs (支出型 rules of 低保, 临时救助, 低保边缘).
     inc.expenses_total = (hh.expenses["medical"] or 0.0) + (hh.expenses["education"] or 0.0)
     inc.pension_expired = None
+    inc.pension_counted = True
     inc.local_employment = 0.0
     inc.local_employment_source = None
     inc.local_employment_rate = 0.0
@@ -76,6 +77,7 @@ def count(ctx: Context) -> Income:
             inc.deductions.append({"label": "城乡居民基础养老金不计入家庭收入", "amount": round(inc.pension, 2),
                                    "source": excluded.source})
             taken += inc.pension
+            inc.pension_counted = False
         elif p.expired("basic_pension_excluded") is not None:
             inc.pension_expired = p.expired("basic_pension_excluded")
 

@@ -79,7 +79,7 @@ class GuidePage:
         return words + (" " + self.cites_links(cites) if cites else "")
 
     def basis_items(self) -> list[dict]:
-        return self.program.for_jurisdiction(getattr(self.program, "basis", []), self.j.id)
+        return self.program.for_jurisdiction(getattr(self.program, "basis", []), self.j.id, self.site.today)
 
     def statements(self, section: str) -> list[str]:
         items = self.prose.sections.get(section, []) if self.prose else []
@@ -91,17 +91,17 @@ class GuidePage:
         return [(self.say(i, "q"), self.say(i, "a")) for i in items if applies(i, self.j, self.figures)]
 
     def steps(self) -> list[str]:
-        return [self.say(s) for s in self.program.for_jurisdiction(self.program.steps, self.j.id)]
+        return [self.say(s) for s in self.program.for_jurisdiction(self.program.steps, self.j.id, self.site.today)]
 
     def documents(self) -> list[tuple[str | None, str]]:
         out = []
-        for d in self.program.for_jurisdiction(self.program.documents, self.j.id):
+        for d in self.program.for_jurisdiction(self.program.documents, self.j.id, self.site.today):
             out.append((DOCUMENT_CONDITIONS[d["if"]] if d.get("if") else None, self.say(d)))
         return out
 
     def time_limits(self) -> list[str]:
         out = []
-        for t in self.program.for_jurisdiction(self.program.time_limits, self.j.id):
+        for t in self.program.for_jurisdiction(self.program.time_limits, self.j.id, self.site.today):
             limit = t["limit"]
             limit = int(limit) if float(limit).is_integer() else limit
             unit = "个工作日" if t["unit"] == "工作日" else t["unit"]

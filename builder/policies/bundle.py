@@ -50,7 +50,7 @@ def _office(o) -> dict:
 
 
 def _items(items: list[dict], keys: tuple[str, ...]) -> list[dict]:
-    return [{k: i[k] for k in keys if k in i} for i in items]
+    return [{k: str(i[k]) if k == "until" else i[k] for k in keys if k in i} for i in items]
 
 
 def engine_citations() -> set[str]:
@@ -92,8 +92,9 @@ def engine_bundle(policies) -> dict:
             "summary": dict(p.summary),
             "basis": _items(p.basis, ("text", "source", "jurisdictions")),
             "documents": _items(p.documents, ("text", "source", "if", "jurisdictions")),
-            "steps": _items(p.steps, ("text", "source", "jurisdictions")),
-            "time_limits": _items(p.time_limits, ("what", "limit", "unit", "source", "jurisdictions", "note")),
+            "steps": _items(p.steps, ("text", "source", "jurisdictions", "role", "until")),
+            "time_limits": _items(p.time_limits, ("what", "limit", "unit", "source", "jurisdictions", "note",
+                                                  "until")),
         }
         cites.add(p.summary["source"])
         for key in ("basis", "documents", "steps", "time_limits"):

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import Problem
-from builder.policies.schema import Enum, List, Num, Record, Str, load_checked
+from builder.policies.schema import Date, Enum, List, Num, Record, Str, load_checked
 
 ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 CITE = Str(r"\S+", hint="出处：条款编号（如 zongyang-2021-fangan/2.6）或 references.yaml 里的编号")
@@ -27,9 +27,16 @@ DOCUMENT_CONDITIONS = {
     "elderly": "为老年人申请的", "receiving_dibao": "已经领低保的",
 }
 
+def _date(value) -> dt.date:
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
+# What a step is for, so rules find it by its role, never by its wording.
+STEP_ROLES = ("apply", "advance_relief", "small_amount", "internal", "support_mode")
+
 ITEM = Record(
     required={"text": Str(), "source": CITE},
-    optional={"jurisdictions": JURISDICTIONS, "note": Str()},
+    optional={"jurisdictions": JURISDICTIONS, "note": Str(), "until": Date(), "role": Enum(STEP_ROLES)},
 )
 
 PROGRAM_SCHEMA = Record(
@@ -50,7 +57,7 @@ PROGRAM_SCHEMA = Record(
         "time_limits": List(Record(
             required={"what": Str(), "limit": Num(minimum=0), "unit": Enum(("工作日", "日", "小时", "个月")),
                       "source": CITE},
-            optional={"jurisdictions": JURISDICTIONS, "note": Str()},
+            optional={"jurisdictions": JURISDICTIONS, "note": Str(), "until": Date()},
         )),
         "basis": List(ITEM),
         "department_kind": Str(),
@@ -77,8 +84,10 @@ class Program:
     file: str = ""
     lines: object = field(default=None, repr=False)
 
-    def for_jurisdiction(self, items: list[dict], jid: str) -> list[dict]:
-        return [i for i in items if "jurisdictions" not in i or jid in i["jurisdictions"]]
+    def for_jurisdiction(self, items: list[dict], jid: str, on: dt.date) -> list[dict]:
+        """The items that apply in `jid` on the day `on` (an item with `until` ends after that day)."""
+        return [i for i in items if ("jurisdictions" not in i or jid in i["jurisdictions"])
+                and ("until" not in i or on <= _date(i["until"]))]
 
 
 def load_programs(root: Path, policies, problems: list[Problem]) -> None:

@@ -33,15 +33,21 @@ def evaluate(ctx: Context) -> dict:
     reasons: list[dict] = []
     details: dict = {"types": []}
     status = UNLIKELY
-    steps = ctx.j.views["linshi"].steps
+    steps = [s for s in ctx.j.views["linshi"].steps if "until" not in s or ctx.hh.date <= s["until"]]
     if hh.emergency:
         kind, township = hh.emergency
-        status = LIKELY if kind != "other" else POSSIBLE
+        # Every notice asks that the emergency leave 基本生活陷入困境. The screener cannot weigh the loss, so
+        # it is `likely` only for a household already below the 低保标准 with assets within the limit.
+        hard_up = inc.per_person < ctx.std and not inc.unknown and hh.assets_over_limit is False
+        status = LIKELY if kind != "other" and hard_up else POSSIBLE
         details["types"].append("急难型")
         reasons.append(reason(f"遭遇{_KINDS[kind]}等急难、基本生活陷入困境的，可以申请急难型临时救助。", basis))
         if kind == "other":
             reasons.append(reason("是否属于急难情形，由乡镇（街道）根据实际情况认定。", basis))
-        quick = next((s for s in steps if "先行" in s["text"] or "24 小时" in s["text"]), None)
+        if not hard_up:
+            reasons.append(reason("急难是不是让家里的基本生活陷入了困境，要看损失和家里的收入、财产，由乡镇（街道）核实认定。",
+                                  basis))
+        quick = next((s for s in steps if s.get("role") == "advance_relief"), None)
         if quick is not None:
             details["advance_relief"] = True
             reasons.append(reason(quick["text"], quick["source"]))
@@ -58,7 +64,7 @@ def evaluate(ctx: Context) -> dict:
                 f"本年度医疗、教育等必需支出{yuan(rigid)}，扣除后家庭人均每月约{yuan(max(left, 0.0))}，"
                 f"低于低保标准{yuan(ctx.std)}，属于“支出型”困难，可以申请临时救助。", src))
     # Past the early return there is an emergency or a crushing expense: `status` is not UNLIKELY here.
-    small = next((s for s in steps if "较小" in s["text"] or "分级审批" in s["text"] or "审核确认" in s["text"]), None)
+    small = next((s for s in steps if s.get("role") == "small_amount"), None)
     if small is not None:
         details["small_amount_township"] = True
         reasons.append(reason(small["text"], small["source"]))

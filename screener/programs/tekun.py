@@ -190,15 +190,21 @@ def evaluate(ctx: Context) -> dict:
                for m in hh.members if m.index not in chosen):
             ceiling.append(reason("同住的其他家庭成员中有劳动年龄的人，他们可能对申请人负有法定义务，需要核实。", TEKUN_NATIONAL))
 
-    # 无生活来源: counted income below the 低保标准.
-    if inc.per_person >= ctx.std:
-        reasons.append(reason(f"人均收入{yuan(inc.per_person)}不低于低保标准{yuan(ctx.std)}，不属于“无生活来源”。", TEKUN_NATIONAL))
+    # 无生活来源: counted income below the 低保标准. 特困's own rule never counts the basic pension, even
+    # where 低保's 十四五 exclusion has ended (认定办法 names no period).
+    per_person = inc.per_person
+    pension_rule = ctx.used("tekun_basic_pension_excluded")
+    if inc.pension and inc.pension_counted and pension_rule is not None and pension_rule.value is True:
+        per_person = max(0.0, per_person - inc.pension / ctx.n)
+        reasons.append(reason(f"认定特困时，城乡居民基础养老金每月{yuan(inc.pension)}不计入收入。", pension_rule.source))
+    if per_person >= ctx.std:
+        reasons.append(reason(f"人均收入{yuan(per_person)}不低于低保标准{yuan(ctx.std)}，不属于“无生活来源”。", TEKUN_NATIONAL))
         status = UNLIKELY
     else:
-        reasons.append(reason(f"人均收入{yuan(inc.per_person)}低于低保标准{yuan(ctx.std)}，属于“无生活来源”。", TEKUN_NATIONAL))
+        reasons.append(reason(f"人均收入{yuan(per_person)}低于低保标准{yuan(ctx.std)}，属于“无生活来源”。", TEKUN_NATIONAL))
         if inc.unknown:
             ceiling.append(reason(f"没有填写：{'、'.join(inc.unknown)}，本站按0计算。", TEKUN_NATIONAL))
-        if ctx.area_matters and inc.per_person >= ctx.std_low:
+        if ctx.area_matters and per_person >= ctx.std_low:
             ceiling.append(reason("是否低于标准取决于按城市还是农村标准，请确认城乡类别。", ctx.std_source))
     if hh.assets_over_limit is True:
         reasons.append(reason("家庭财产超过当地规定，不符合特困供养条件。", TEKUN_NATIONAL))
