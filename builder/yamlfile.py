@@ -40,12 +40,21 @@ def _join(parent: str, key: object) -> str:
     return f"{parent}.{key}" if parent else str(key)
 
 
+def _scalar(node: yaml.Node, constructor: yaml.SafeLoader, lines: Lines, path: str):
+    """A scalar as YAML reads it; a date-shaped word that is no date (2021-13-01) is a problem at its line."""
+    try:
+        return constructor.construct_object(node, deep=True)
+    except ValueError as e:
+        raise PolicyDataError([Problem(lines.rel, node.start_mark.line + 1, path or None,
+                                       f"{node.value!r} 不是有效的日期（{e}）；应为 YYYY-MM-DD")]) from None
+
+
 def _build(node: yaml.Node, constructor: yaml.SafeLoader, lines: Lines, path: str):
     lines._at.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         out = {}
         for key_node, value_node in node.value:
-            key = constructor.construct_object(key_node, deep=True)
+            key = _scalar(key_node, constructor, lines, path)
             if isinstance(key, (dt.date, int, float)):
                 key = key.isoformat() if isinstance(key, dt.date) else key
             if key in out:
@@ -57,7 +66,7 @@ def _build(node: yaml.Node, constructor: yaml.SafeLoader, lines: Lines, path: st
         return out
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, constructor, lines, _join(path, i)) for i, item in enumerate(node.value)]
-    return constructor.construct_object(node, deep=True)
+    return _scalar(node, constructor, lines, path)
 
 
 def load_yaml(path: Path, root: Path) -> tuple[object, Lines]:

@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from screener import jsonout
+from screener.parameters import PARAMETERS, UndeclaredParameter
 
 BUNDLE_PATH = Path(__file__).resolve().parent / "data" / "bundle.json"
 
@@ -51,11 +52,20 @@ class Params(dict):
                     # A yes/no rule that applied until recently (e.g. a 十四五 exclusion): the engine says so.
                     self._expired[name] = Value(earlier_true)
 
+    def get(self, name: str, default=None):
+        """The Value in force, or `default` where this place does not set it. A name that is not declared
+        (screener/parameters.py) raises: a misspelt name must not switch a rule off silently."""
+        if name not in PARAMETERS:
+            raise UndeclaredParameter(name)
+        return dict.get(self, name, default)
+
     def value(self, name: str, default=None):
         v = self.get(name)
         return default if v is None else v.value
 
     def expired(self, name: str) -> Value | None:
+        if name not in PARAMETERS:
+            raise UndeclaredParameter(name)
         return self._expired.get(name)
 
 

@@ -9,6 +9,7 @@ The field reference for a county adding its folder is policies/README.md.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -17,6 +18,7 @@ from builder.errors import Problem
 from builder.policies.schema import Any, Bool, Date, Enum, Int, List, Map, Record, Str, load_checked
 from builder.policies.sources import SOURCE_ID
 from builder.yamlfile import Lines
+from screener.parameters import PARAMETERS
 
 ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 PARAM_NAME = r"[a-z][a-z0-9_]*"
@@ -57,7 +59,7 @@ JURISDICTION_SCHEMA = Record(
 )
 
 VALUE_FIELDS = {"source": CITE, "verified": Bool(), "last_confirmed": Date()}
-SCALAR = Any()  # number, true/false, text or a list of numbers; checked in _check_value
+SCALAR = Any()  # checked against the declaration (screener/parameters.py)
 
 PARAMETER_SCHEMA = Record(
     required={
@@ -181,15 +183,6 @@ def _date(v) -> dt.date:
     return v if isinstance(v, dt.date) else dt.date.fromisoformat(v)
 
 
-def _check_scalar(v, path: str, lines: Lines, problems: list[Problem]) -> None:
-    ok = (isinstance(v, (int, float, str, bool)) or
-          isinstance(v, list) and v and all(isinstance(x, (int, float)) and not isinstance(x, bool) for x in v))
-    if not ok:
-        problems.append(lines.problem(path, f"应为数字、true/false、文字或数字列表，实际是 {v!r}"))
-    elif isinstance(v, (int, float)) and not isinstance(v, bool) and v < 0:
-        problems.append(lines.problem(path, f"{v} 不能为负数"))
-
-
 def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str, Parameter]:
     data, lines = load_checked(path, root, Any(), problems)
     if data is None:
@@ -207,7 +200,18 @@ def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str
         if found:
             problems += found
             continue
+        declared = PARAMETERS.get(name)
+        if declared is None:
+            close = difflib.get_close_matches(name, PARAMETERS, n=1)
+            problems.append(lines.problem(name, f"不认识的参数 {name}" + (f"（是不是 {close[0]}？）" if close else "")
+                                          + "；引擎用到的参数见 policies/README.md 的参数表（screener/parameters.py）"))
+            continue
         breakdown = spec.get("breakdown")
+        allowed = [list(b) for b in declared.breakdowns]
+        if (breakdown or allowed) and breakdown not in allowed:
+            problems.append(lines.problem(f"{name}.breakdown", "应为 " + " 或 ".join(
+                f"[{', '.join(b)}]" for b in allowed) if allowed else f"{name} 不分项，不要写 breakdown"))
+            continue
         values = []
         for start, entry in spec["values"].items():
             vpath = f"{name}.values.{start}"
@@ -224,7 +228,9 @@ def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str
                 problems += found
                 continue
             for k in value_keys:
-                _check_scalar(entry[k], f"{vpath}.{k}", lines, problems)
+                wrong = declared.check(entry[k])
+                if wrong:
+                    problems.append(lines.problem(f"{vpath}.{k}", f"{name}（{declared.meaning}）{wrong}"))
             value = {k: entry[k] for k in breakdown} if breakdown else entry["value"]
             values.append(Value(start_date, value, entry["source"], entry["verified"],
                                 _date(entry["last_confirmed"]), entry.get("note", "")))

@@ -319,3 +319,60 @@ def test_the_real_policies_folder_is_valid():
     from tests.conftest import ROOT
 
     load_policies(ROOT / "policies")
+
+
+# --- Declared parameters (screener/parameters.py): the three broken files a review found -----------------------
+
+def test_a_renamed_parameter_is_refused_with_a_suggestion(tmp_path):
+    bad = PARAMETERS.replace("employment_cost_rate:", "employment_cost_rates:")
+    found = problems(tree(tmp_path, parameters=bad))
+    assert len(found) == 1
+    assert found[0].startswith("policies/jurisdictions/demo/parameters.yaml:21: 字段 employment_cost_rates：")
+    assert "不认识的参数" in found[0] and "employment_cost_rate？" in found[0]
+
+
+def test_a_yes_for_a_money_figure_is_refused(tmp_path):
+    bad = PARAMETERS.replace("      urban: 600\n", "      urban: true\n", 1)
+    found = problems(tree(tmp_path, parameters=bad))
+    assert found == ["policies/jurisdictions/demo/parameters.yaml:7: 字段 dibao_standard.values.2024-01-01.urban："
+                     "dibao_standard（最低生活保障标准（低保标准），分城市、农村）应为数字（元/人/月），实际是 True"]
+    words = PARAMETERS.replace("      urban: 600\n", '      urban: "seven hundred"\n', 1)
+    assert "应为数字" in problems(tree(tmp_path / "w", parameters=words))[0]
+
+
+def test_an_impossible_date_is_refused_at_its_line(tmp_path):
+    bad = PARAMETERS.replace("    2024-01-01:\n      urban", "    2021-13-01:\n      urban", 1)
+    found = problems(tree(tmp_path, parameters=bad))
+    assert len(found) == 1 and found[0].startswith("policies/jurisdictions/demo/parameters.yaml:6: ")
+    assert "2021-13-01" in found[0] and "不是有效的日期" in found[0]
+
+
+def test_a_value_outside_the_allowed_set_and_a_wrong_breakdown_are_refused(tmp_path):
+    bad = PARAMETERS.replace("value: area_standard", "value: city_standard")
+    found = problems(tree(tmp_path, parameters=bad))
+    assert len(found) == 1 and "urban_standard | area_standard | local" in found[0]
+    bad = PARAMETERS.replace("breakdown: [urban, rural]", "breakdown: [city, rural]").replace("urban: 600", "city: 600")
+    found = problems(tree(tmp_path / "b", parameters=bad))
+    assert len(found) == 1 and "dibao_standard.breakdown" in found[0] and "[urban, rural]" in found[0]
+
+
+def test_every_parameter_in_the_data_is_declared_and_the_engine_refuses_an_undeclared_name():
+    from screener import data
+    from screener.parameters import PARAMETERS as DECLARED, UndeclaredParameter
+
+    import screener
+    screener.evaluate({"members": [{"age": 40}]}, jurisdiction="zongyang")      # loads the bundle
+    bundle = data.bundle()
+    for j in bundle.raw["jurisdictions"].values():
+        assert set(j["parameters"]) <= set(DECLARED), j["id"]
+    params = data.Params(bundle.raw["jurisdictions"]["zongyang"]["parameters"], "2026-11-01")
+    assert params.get("gradual_exit_months").value == 6
+    with pytest.raises(UndeclaredParameter):
+        params.get("gradual_exit_month")                 # the misspelling that used to switch 渐退 off
+
+
+def test_readme_parameter_table_is_generated_from_the_declaration():
+    from builder.policies.parameter_table import README, current_table, generated_table
+
+    assert current_table() == generated_table(), (
+        f"{README} 的参数表和 screener/parameters.py 不一致：运行 .venv/bin/python -m builder.policies.parameter_table")
