@@ -336,7 +336,8 @@ def test_emergency_elsewhere_sends_linshi_to_that_township(resident, engine, bui
     assert "last_year_income" not in household
     r.see_result()
     expected = shown_result(r, engine, household)
-    assert expected["linshi"]["status"] == "likely"
+    # 2,500 元 wages are above the 低保标准: whether the fire left basic living in difficulty is for the township.
+    assert expected["linshi"]["status"] == "possible"
     check_cards_match(r, expected)
     linshi = r.card("linshi")
     assert linshi.locator("[data-slot='office-name']").inner_text() == there["name"]
