@@ -19,7 +19,7 @@ from screener.household import INCOME_KINDS, LABELS
 
 
 class Income:
-    __slots__ = ("gross", "counted_total", "per_person", "deductions", "unknown", "wages_total", "pension", "pension_counted",
+    __slots__ = ("gross", "counted_total", "per_person", "deductions", "unknown", "wages_total", "pension", "pension_counted", "nothing_known",
                  "pension_expired", "local_employment", "local_employment_source", "local_employment_rate", "support",
                  "assumed_dibao", "wages_left", "expenses_total")
 
@@ -58,6 +58,9 @@ def count(ctx: Context) -> Income:
         else:
             other += v
     inc.wages_total = wages
+    # No income question answered at all: an amount would be the whole standard, a guess dressed as a figure.
+    inc.nothing_known = (all(hh.income[k] is None for k in INCOME_KINDS) and hh.last_year_income is None
+                         and all(m.wages is None for m in hh.members))
     inc.gross = wages + other
     inc.pension = hh.income["basic_pension"] or 0.0
     inc.support = hh.income["support_received"] or 0.0

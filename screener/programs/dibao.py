@@ -71,9 +71,9 @@ def _single_person(ctx: Context, reasons: list, ceiling_reasons: list):
                                           (ctx.p.get("dibian_line_local") or rule).source))
         return status, amount, details
     reasons.append(reason(
-        f"{names}属于重度残疾或重病。当地文件规定，未脱贫建档立卡贫困户中靠家庭供养、无法单独立户的重度残疾人、"
-        f"重病患者，经个人申请可以参照“单人户”纳入低保；本站无法判断你家是否属于这类家庭，请向乡镇（街道）询问。",
-        rule.source))
+        f"{names}属于重度残疾或重病。当地文件规定，未脱贫建档立卡贫困户中的重度残疾人、重病患者可以参照“单人户”"
+        f"纳入低保。“建档立卡贫困户”是脱贫攻坚时期的认定；本站无法判断您家是否属于这类家庭，也不知道当地现在是否"
+        f"仍按这一条办理，请向乡镇（街道）询问。", rule.source))
     return POSSIBLE, amount, details
 
 
@@ -328,7 +328,11 @@ def evaluate(ctx: Context) -> dict:
         if hh.assets_over_limit is None:
             ceiling_reasons.append(reason("家庭财产（存款、房产、车辆等）是否在当地规定以内还不清楚，申请时会核对。",
                                           DIBAO_NATIONAL))
-        if inc.unknown:
+        if inc.nothing_known:
+            amount = None
+            ceiling_reasons.append(reason("收入的问题都没有回答，本站估不出每月能领多少；申请时按核实的收入计算。",
+                                          DIBAO_NATIONAL))
+        elif inc.unknown:
             ceiling_reasons.append(reason(f"没有填写：{'、'.join(inc.unknown)}，本站按0计算；这些收入会让人均收入变高。",
                                           DIBAO_NATIONAL))
         if inc.assumed_dibao:

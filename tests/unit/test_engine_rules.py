@@ -131,8 +131,13 @@ def test_unknown_assets_or_income_lean_to_possible_with_a_reason(bundle):
     minimal = run("tianjin", {"members": [{"age": 50}], "date": DATE})
     p = program(minimal, "dibao")
     assert p["status"] == "possible"
-    assert any("没有填写" in r["text"] for r in p["reasons"])
+    assert p["monthly_amount"] is None                       # no income answered: no amount to show
+    assert any("收入的问题都没有回答" in r["text"] for r in p["reasons"])
     assert minimal["warnings"]
+    some = run("tianjin", {"members": [{"age": 50, "wages_monthly": 300}], "date": DATE})
+    p = program(some, "dibao")
+    assert p["status"] == "possible" and p["monthly_amount"] is not None
+    assert any("没有填写" in r["text"] for r in p["reasons"])
 
 
 def test_unknown_area_uses_the_higher_standard_and_says_so(bundle):
