@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from builder.errors import UserFacingError
-from builder.pages.figures import Figure, Figures, cn_date, format_figure
+from builder.pages.figures import Figure, Figures, cn_date, format_figure, is_example_amount
 from builder.pages.guides import applies
 from builder.policies.programs import DOCUMENT_CONDITIONS
 from builder.templates import environment
@@ -57,6 +57,7 @@ def readable_address(site_url: str) -> str:
 # ---- figures: `p` in guide prose, rendered for paper ------------------------------------------------------------
 
 EXAMPLE = Markup('<span class="example">示例</span>')
+EXAMPLE_FIGURE = Markup('<span class="example">示例，非现行标准</span>')
 # Where the booklet's offices list starts, filled in as a number when the booklet is rendered (a CSS
 # target-counter would do it too, but costs a second layout of every page that uses it).
 OFFICES_PAGE = Markup("<!--offices-page-->")
@@ -70,7 +71,9 @@ class PrintFigure(Figure):
         out = Markup('<span class="fig">{}</span>').format(self.text)
         if dated:
             out += Markup('<span class="since">（{}起）</span>').format(self.since)
-        return out + ("" if self._value.verified else EXAMPLE)
+        if self._value.verified:
+            return out
+        return out + (EXAMPLE_FIGURE if is_example_amount(self.param.name) else EXAMPLE)
 
     def __html__(self) -> str:
         return str(self._render(dated=False))

@@ -12,9 +12,13 @@ from __future__ import annotations
 import datetime as dt
 
 from builder.errors import UserFacingError
+from screener.parameters import PARAMETERS
 
 # Beside anything shown that is not yet confirmed with an official source (verified: false).
 EXAMPLE_MARK = ' <span class="mb-example" title="示例数据，尚未与官方核实">示例</span>'
+# Beside an unverified amount of money (a 低保标准 no official page was found for): said in words, since
+# the page is dated today. Other unverified figures (an age restated from a national rule) keep 示例.
+FIGURE_EXAMPLE_MARK = ' <span class="mb-example" title="没有找到官方公布的现行数值，这是示例">示例，不是现行标准</span>'
 
 AREA_NAMES = {"urban": "城市", "rural": "农村", "rural_concentrated": "农村集中供养",
               "rural_dispersed": "农村分散供养", "full": "全自理", "partial": "半护理", "none": "全护理"}
@@ -168,6 +172,12 @@ class Figures:
         raise NotImplementedError
 
 
+def is_example_amount(param: str) -> bool:
+    """An unverified value of this parameter is an example amount, not a restated rule."""
+    declared = PARAMETERS.get(param)
+    return declared is not None and declared.kind == "money"
+
+
 class GuideFigure(Figure):
     """In a guide: the figure in bold, 示例 when unverified, and a 依据 link to its clause."""
 
@@ -179,7 +189,9 @@ class GuideFigure(Figure):
         return out + self._mark() + " " + self._figures.cite(self._value.source)
 
     def _mark(self) -> str:
-        return "" if self._value.verified else EXAMPLE_MARK
+        if self._value.verified:
+            return ""
+        return FIGURE_EXAMPLE_MARK if is_example_amount(self.param.name) else EXAMPLE_MARK
 
     @property
     def cite(self) -> str:

@@ -219,3 +219,11 @@ def test_prose_naming_a_missing_parameter_fails_the_build_naming_the_page(tmp_pa
     with pytest.raises(UserFacingError) as e:
         build(tmp_path, policies)
     assert "no_such_standard" in str(e.value) and "guides/" in str(e.value)
+
+
+def test_example_amounts_say_they_are_not_current_and_real_ones_do_not(built_site):
+    """A page dated today must not present a 2021 example 低保标准 as today's: the words say so beside it."""
+    zongyang = (built_site / "guides" / "zongyang" / "dibao" / "index.html").read_text(encoding="utf-8")
+    assert "示例，不是现行标准" in zongyang
+    tianjin = (built_site / "guides" / "tianjin" / "dibao" / "index.html").read_text(encoding="utf-8")
+    assert "示例，不是现行标准" not in tianjin            # 天津's standards are verified
