@@ -90,7 +90,7 @@ def _check_paths(src: Path, out: Path) -> None:
         raise HouseholdError("-o", f"输出文件应为 .jsonl 或 .csv，实际是 {out.name}")
     if out.is_dir():
         raise HouseholdError("-o", f"{out} 是一个文件夹；请给出输出文件名")
-    if out.exists() and src.resolve() == out.resolve() or out.exists() and os.path.samefile(src, out):
+    if out.exists() and os.path.samefile(src, out):
         raise HouseholdError("-o", "输出文件和输入文件是同一个文件，会把名单覆盖掉；请换一个输出文件名")
     try:
         out.parent.mkdir(parents=True, exist_ok=True)

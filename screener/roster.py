@@ -195,8 +195,7 @@ def _csv_rows(path: Path, encoding: str | None):
         if not cells or not any(c.strip() for c in cells):
             continue
         n += 1
-        row_id = cells[header.index("id")].strip() or None if "id" in header and header.index("id") < len(cells) \
-            else None
+        row_id = _row_id(header, cells)
         if any(i in bad_lines for i in spans):
             yield n, RowError("", f"这一行不是 {name} 编码的文字；可用 --encoding utf-8 或 --encoding gbk 指定编码",
                               row_id)
@@ -209,6 +208,11 @@ def _csv_rows(path: Path, encoding: str | None):
         except RowError as e:
             e.row_id = row_id
             yield n, e
+
+
+def _row_id(header: list[str], cells: list[str]) -> str | None:
+    i = header.index("id") if "id" in header else len(cells)
+    return (cells[i].strip() or None) if i < len(cells) else None
 
 
 def csv_household(row: dict) -> dict:
