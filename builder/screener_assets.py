@@ -239,10 +239,8 @@ def _site_data(ctx, bundle: dict) -> dict:
     steps = {}
     for j in js:
         steps[j["id"]] = {}
-        for pid, p in bundle["programs"].items():
-            today = ctx.options.today.isoformat()
-            mine = [s for s in p["steps"] if ("jurisdictions" not in s or j["id"] in s["jurisdictions"])
-                    and ("until" not in s or today <= s["until"])]
+        for pid, p in ctx.policies.data["programs"].items():
+            mine = p.for_jurisdiction(p.steps, j["id"], ctx.options.today)
             if mine:
                 steps[j["id"]][pid] = {"text": mine[0]["text"], "source": mine[0]["source"]}
     return {"citations": bundle["citations"], "guides": guides, "steps": steps}

@@ -85,12 +85,13 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         self.send_header("X-Content-Type-Options", "nosniff")
         super().end_headers()
 
-    def _readable_path(self) -> bool:
+    def _url_path(self) -> str | None:
+        """The request's path, decoded; None when it is not text or holds a NUL (answered 400)."""
         try:
-            unquote(urlsplit(self.path).path, errors="strict")
-            return True
+            path = unquote(urlsplit(self.path).path, errors="strict")
         except (UnicodeDecodeError, ValueError):
-            return False
+            return None
+        return None if "\0" in path else path
 
     def send_error(self, code, message=None, explain=None):
         """Missing pages get the site's own 404.html (as nginx's and Apache's error_page do)."""
@@ -125,8 +126,8 @@ class SiteHandler(http.server.SimpleHTTPRequestHandler):
         return None, path, None
 
     def send_head(self):
-        url_path = unquote(urlsplit(self.path).path, errors="strict") if self._readable_path() else None
-        if url_path is None or "\0" in url_path:
+        url_path = self._url_path()
+        if url_path is None:
             self.send_error(400, "Bad request path")
             return None
         path = Path(self.translate_path(self.path))

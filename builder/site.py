@@ -163,7 +163,7 @@ def build_site(options: BuildOptions | None = None) -> BuildContext:
     started = time.monotonic()
     target = options.site_dir
     target.parent.mkdir(parents=True, exist_ok=True)
-    _remove_abandoned_staging(target.parent)
+    _remove_abandoned_staging(target)
     staging = Path(tempfile.mkdtemp(prefix=f"{STAGING_PREFIX}{os.getpid()}-", dir=target.parent))
     with _termination_unwinds():
         try:
@@ -189,13 +189,14 @@ def build_site(options: BuildOptions | None = None) -> BuildContext:
     return ctx
 
 
-def _remove_abandoned_staging(folder: Path) -> None:
-    """Staging folders of builds that were killed (SIGKILL, power cut) before they could clean up."""
-    for old in folder.glob(f"{STAGING_PREFIX}*"):
+def _remove_abandoned_staging(target: Path) -> None:
+    """What builds killed (SIGKILL, power cut) before they could clean up left beside `target`: their
+    staging folders (`<prefix><pid>-…`) and the previous site being swapped out (`.<name>.old-<pid>`)."""
+    for old in target.parent.glob(f"{STAGING_PREFIX}*"):
         pid = old.name[len(STAGING_PREFIX):].split("-", 1)[0]
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
-    for old in folder.glob(".site.old-*"):
+    for old in target.parent.glob(f".{target.name}.old-*"):
         pid = old.name.rsplit("-", 1)[-1]
         if pid.isdigit() and not _alive(int(pid)):
             shutil.rmtree(old, ignore_errors=True)
@@ -206,8 +207,8 @@ def _alive(pid: int) -> bool:
         os.kill(pid, 0)
     except ProcessLookupError:
         return False
-    except PermissionError:
-        return True
+    except PermissionError:     # a process of another user: alive
+        pass
     return True
 
 

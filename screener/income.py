@@ -19,9 +19,9 @@ from screener.household import INCOME_KINDS, LABELS
 
 
 class Income:
-    __slots__ = ("gross", "counted_total", "per_person", "deductions", "unknown", "wages_total", "pension", "pension_counted", "nothing_known",
-                 "pension_expired", "local_employment", "local_employment_source", "local_employment_rate", "support",
-                 "assumed_dibao", "wages_left", "expenses_total")
+    __slots__ = ("gross", "counted_total", "per_person", "deductions", "unknown", "nothing_known", "wages_total",
+                 "pension", "pension_counted", "pension_expired", "local_employment", "local_employment_source",
+                 "local_employment_rate", "support", "assumed_dibao", "wages_left", "expenses_total")
 
     def as_result(self) -> dict:
         return {

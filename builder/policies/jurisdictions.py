@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import Problem
-from builder.policies.schema import Any, Bool, Date, Enum, Int, List, Map, Record, Str, load_checked
+from builder.policies.schema import Any, Bool, Date, Enum, Int, List, Map, Record, Str, as_date, load_checked
 from builder.policies.sources import SOURCE_ID
 from builder.yamlfile import Lines
 from screener.parameters import PARAMETERS
@@ -179,10 +179,6 @@ class Jurisdiction:
         return county, towns
 
 
-def _date(v) -> dt.date:
-    return v if isinstance(v, dt.date) else dt.date.fromisoformat(v)
-
-
 def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str, Parameter]:
     data, lines = load_checked(path, root, Any(), problems)
     if data is None:
@@ -233,7 +229,7 @@ def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str
                     problems.append(lines.problem(f"{vpath}.{k}", f"{name}（{declared.meaning}）{wrong}"))
             value = {k: entry[k] for k in breakdown} if breakdown else entry["value"]
             values.append(Value(start_date, value, entry["source"], entry["verified"],
-                                _date(entry["last_confirmed"]), entry.get("note", "")))
+                                as_date(entry["last_confirmed"]), entry.get("note", "")))
         values.sort(key=lambda v: v.start)
         params[name] = Parameter(name, spec["description"], spec["unit"], breakdown, values, lines.rel,
                                  lines.line(name), spec.get("note", ""), lines)

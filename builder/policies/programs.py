@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import Problem
-from builder.policies.schema import Date, Enum, List, Num, Record, Str, load_checked
+from builder.policies.schema import Date, Enum, List, Num, Record, Str, as_date, load_checked
 
 ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 CITE = Str(r"\S+", hint="出处：条款编号（如 zongyang-2021-fangan/2.6）或 references.yaml 里的编号")
@@ -26,10 +26,6 @@ DOCUMENT_CONDITIONS = {
     "supporters": "有赡养（抚养、扶养）义务人的", "minor": "为未成年人申请的", "expenses": "看病、上学花钱多的",
     "elderly": "为老年人申请的", "receiving_dibao": "已经领低保的",
 }
-
-def _date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
-
 
 # What a step is for, so rules find it by its role, never by its wording.
 STEP_ROLES = ("apply", "advance_relief", "small_amount", "internal", "support_mode")
@@ -87,7 +83,7 @@ class Program:
     def for_jurisdiction(self, items: list[dict], jid: str, on: dt.date) -> list[dict]:
         """The items that apply in `jid` on the day `on` (an item with `until` ends after that day)."""
         return [i for i in items if ("jurisdictions" not in i or jid in i["jurisdictions"])
-                and ("until" not in i or on <= _date(i["until"]))]
+                and ("until" not in i or on <= as_date(i["until"]))]
 
 
 def load_programs(root: Path, policies, problems: list[Problem]) -> None:

@@ -97,6 +97,11 @@ class Bool(Schema):
         return "true 或 false"
 
 
+def as_date(value) -> dt.date:
+    """A checked date as YAML gave it (a date, or its YYYY-MM-DD text) as a date."""
+    return value if isinstance(value, dt.date) else dt.date.fromisoformat(value)
+
+
 @dataclass
 class Date(Schema):
     nullable: bool = False

@@ -101,7 +101,7 @@ def test_a_terminated_build_leaves_no_staging_folder_and_a_killed_one_is_swept_n
     (abandoned / "site").mkdir(parents=True)
     mine = tmp_path / f"{STAGING_PREFIX}{os.getpid()}-live"
     mine.mkdir()
-    _remove_abandoned_staging(tmp_path)
+    _remove_abandoned_staging(previous_site)
     assert not abandoned.exists() and mine.exists()
 
 
