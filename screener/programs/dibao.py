@@ -273,8 +273,9 @@ def evaluate(ctx: Context) -> dict:
     verified, standard = _standard(ctx)
     details: dict = {"standard_verified": verified}
     reasons.append(standard)
-    reasons.append(reason(f"共同生活的家庭成员{n}人，核算后的家庭月收入{yuan(inc.counted_total)}，"
-                          f"人均{yuan(inc.per_person)}。", DIBAO_NATIONAL))
+    if not inc.nothing_known:
+        reasons.append(reason(f"共同生活的家庭成员{n}人，核算后的家庭月收入{yuan(inc.counted_total)}，"
+                              f"人均{yuan(inc.per_person)}。", DIBAO_NATIONAL))
     if inc.pension_expired is not None:
         reasons.append(reason(f"城乡居民基础养老金每月{yuan(inc.pension)}已计入收入：文件规定“十四五”时期不计入，"
                               "这个时期已结束，现在是否仍不计入以当地现行办法为准。", inc.pension_expired.source))
@@ -291,13 +292,14 @@ def evaluate(ctx: Context) -> dict:
             amount = std * n
         else:
             amount = (std - inc.per_person) * n
+        if not full and not inc.nothing_known:
             reasons.append(reason(f"人均收入低于低保标准，按差额发放：（{yuan(std)}－{yuan(inc.per_person)}）×{n}人，"
                                   f"估算每月{yuan(amount)}。", basis))
         details["inclusion"] = "household"
         if receiving:
             text = "你家正在领取低保，按现在的情况仍符合条件；家庭情况变化要主动申报。"
             current = hh.dibao_monthly_current
-            if current is not None and abs(current - amount) >= 1:
+            if current is not None and not inc.nothing_known and abs(current - amount) >= 1:
                 text += f"按现在的收入，低保金会从每月{yuan(current)}调整为约{yuan(amount)}。"
             reasons.append(reason(text, DIBAO_NATIONAL))
         if ctx.area_matters and inc.per_person >= ctx.std_low:

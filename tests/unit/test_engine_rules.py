@@ -133,6 +133,7 @@ def test_unknown_assets_or_income_lean_to_possible_with_a_reason(bundle):
     assert p["status"] == "possible"
     assert p["monthly_amount"] is None                       # no income answered: no amount to show
     assert any("收入的问题都没有回答" in r["text"] for r in p["reasons"])
+    assert not any("估算每月" in r["text"] or "核算后的家庭月收入" in r["text"] for r in p["reasons"])  # no figure
     assert minimal["warnings"]
     some = run("tianjin", {"members": [{"age": 50, "wages_monthly": 300}], "date": DATE})
     p = program(some, "dibao")
