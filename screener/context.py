@@ -4,6 +4,7 @@ the counted income, and helpers to write reasons, pick documents and route to an
 from __future__ import annotations
 
 from screener import jsonout, routing
+from screener.citation import cited
 from screener.household import Household
 
 LIKELY, POSSIBLE, UNLIKELY = "likely", "possible", "unlikely"
@@ -54,8 +55,9 @@ def yuan(x: float) -> str:
 _YUAN: dict[float, str] = {}   # standards and per-person figures come back again and again
 
 
-def reason(text: str, source: str) -> dict:
-    return {"text": text, "source": source}
+def reason(text: str, source: str | None) -> dict:
+    """A reason: its words, the clause id it rests on and, when the data names them, the clause's words."""
+    return cited({"text": text}, source)
 
 
 def _standards(p, area: str | None) -> tuple:
@@ -104,9 +106,11 @@ class Context:
             self.examples[name] = None
         return v
 
-    def basis(self, pid: str, default: str) -> str:
-        """The clause a programme rests on in this jurisdiction (programs/<pid>.yaml `basis`), else `default`."""
-        return self.j.views[pid].basis or default
+    def basis(self, pid: str, default: str, role: str | None = None) -> str:
+        """The clause a programme rests on in this jurisdiction (programs/<pid>.yaml `basis`), else `default`;
+        with `role`, only a basis item written for that kind of case (`role: emergency`)."""
+        view = self.j.views[pid]
+        return (view.basis_for.get(role) if role else view.basis) or default
 
     @property
     def area_word(self) -> str:

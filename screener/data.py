@@ -10,6 +10,7 @@ import json
 from pathlib import Path
 
 from screener import jsonout
+from screener.citation import cited
 from screener.parameters import PARAMETERS, UndeclaredParameter
 
 BUNDLE_PATH = Path(__file__).resolve().parent / "data" / "bundle.json"
@@ -113,7 +114,7 @@ class View:
     """A programme as one jurisdiction offers it, prepared once: what a result needs."""
 
     __slots__ = ("id", "name", "kind", "documents", "all_documents", "conditional", "conditions", "documents_for",
-                 "steps", "time_limits", "ended_limits", "basis")
+                 "steps", "time_limits", "ended_limits", "basis", "basis_for")
 
     def __init__(self, prog: Program, jid: str):
         def pick(items):     # the items that apply in `jid`
@@ -129,11 +130,12 @@ class View:
         self.all_documents = jsonout.share([t for _, t in self.documents])
         self.steps = steps
         # Time limits that ended (`until`, e.g. an epidemic-era promise) are kept apart and shown only before then.
-        self.time_limits = jsonout.share([{"what": t["what"], "limit": t["limit"], "unit": t["unit"],
-                                           "source": t["source"]} for t in limits if "until" not in t])
-        self.ended_limits = [(t["until"], {"what": t["what"], "limit": t["limit"], "unit": t["unit"],
-                                           "source": t["source"]}) for t in limits if "until" in t]
+        self.time_limits = jsonout.share([cited({"what": t["what"], "limit": t["limit"], "unit": t["unit"]},
+                                                t["source"]) for t in limits if "until" not in t])
+        self.ended_limits = [(t["until"], cited({"what": t["what"], "limit": t["limit"], "unit": t["unit"]},
+                                                t["source"])) for t in limits if "until" in t]
         self.basis = basis[0]["source"] if basis else None
+        self.basis_for = {b["role"]: b["source"] for b in reversed(basis) if "role" in b}
 
 
 class Bundle:

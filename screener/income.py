@@ -14,6 +14,7 @@ Expense-type (支出型) rules need the standard too and live with 低保 (progr
 
 from __future__ import annotations
 
+from screener.citation import cited
 from screener.context import Context, yuan
 from screener.household import INCOME_KINDS, LABELS
 
@@ -77,8 +78,8 @@ def count(ctx: Context) -> Income:
     excluded = ctx.used("basic_pension_excluded")
     if inc.pension:
         if excluded is not None and excluded.value is True:
-            inc.deductions.append({"label": "城乡居民基础养老金不计入家庭收入", "amount": round(inc.pension, 2),
-                                   "source": excluded.source})
+            inc.deductions.append(cited({"label": "城乡居民基础养老金不计入家庭收入", "amount": round(inc.pension, 2)},
+                                        excluded.source))
             taken += inc.pension
             inc.pension_counted = False
         elif p.expired("basic_pension_excluded") is not None:
@@ -97,10 +98,10 @@ def count(ctx: Context) -> Income:
             for m in workers:
                 left[m.index] -= min(left[m.index], per_worker)
             which = "城市低保标准" if basis.value == "urban_standard" else "低保标准"
-            inc.deductions.append({
+            inc.deductions.append(cited({
                 "label": f"就业成本扣减：{len(workers)}人就业，每人按{which}{yuan(base)}的{round(rate.value * 100)}%"
                          f"扣减{yuan(per_worker)}（不超过本人工资）",
-                "amount": round(amount, 2), "source": rate.source})
+                "amount": round(amount, 2)}, rate.source))
             taken += amount
         else:   # "local": the amount is set locally; keep an estimate for `possible`
             inc.local_employment = amount
@@ -120,9 +121,9 @@ def count(ctx: Context) -> Income:
                 left[m.index] -= d
                 amount += d
             months = p.value("first_job_deduction_months", 12)
-            inc.deductions.append({
+            inc.deductions.append(cited({
                 "label": f"首次就业的低保家庭成员核减劳动成本：{len(newly)}人，每人每月{yuan(first_job.value)}，"
-                         f"核减期{months}个月", "amount": round(amount, 2), "source": first_job.source})
+                         f"核减期{months}个月", "amount": round(amount, 2)}, first_job.source))
             taken += amount
     epidemic = p.get("epidemic_work_cost")
     if epidemic is not None and epidemic.value:
@@ -136,10 +137,10 @@ def count(ctx: Context) -> Income:
                 left[m.index] -= d
                 cap_left -= d
                 amount += d
-            inc.deductions.append({
+            inc.deductions.append(cited({
                 "label": f"疫情期间外出务工、返岗复工的低保对象，核定家庭收入时每户每月扣减务工成本{yuan(epidemic.value)}"
                          "（直至疫情结束）",
-                "amount": round(amount, 2), "source": epidemic.source})
+                "amount": round(amount, 2)}, epidemic.source))
             taken += amount
 
     inc.wages_left = left

@@ -75,6 +75,9 @@ def route(ctx, pid: str) -> dict:
         if rule["allowed"] == "exploring":
             return _office(site, f"急难发生在{site['name']}辖区。当地正在探索在急难发生地申请临时救助，"
                                  "可以先到这里求助；不受理时到户籍所在乡镇申请。", ctx)
+        if rule["allowed"] == "national":
+            return _office(site, f"急难发生在{site['name']}辖区。当地文件没有写能不能在急难发生地申请；全国的意见提出"
+                                 "可以在急难发生地申请临时救助，可以先到这里求助；不受理时到户籍所在乡镇申请。", ctx)
         o, why = _home(ctx)
         return _office(o, why + "（当地文件没有写可以在急难发生地申请。）", ctx)
     dept = j.department_for.get(pid) if ctx.b.programs[pid].kind == "referral" else None

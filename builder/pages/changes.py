@@ -43,6 +43,7 @@ def changes_of(site, place: str, param, jid: str | None, page: str) -> list[Chan
             sentence = f"{cn_date(value.start)}起，{place}{name}{'：' if be == '：' else ''}由{_text(param, previous)}调整为{now}。"
         out.append(Change(value.start, place, sentence, value.verified, site.cite_link(page, value.source),
                           value.note))
+        site.claims.add("changes", sentence + ("" if value.verified else "（示例）"), value.source)
         site.record_figure(jid, param, value, page)
         previous = value
     return out

@@ -46,6 +46,7 @@ class GuideSite:
     shown_offices: list[tuple[str, object]] = field(default_factory=list)   # (jurisdiction id, Office)
     backlinks: dict[tuple[str, str], list[Backlink]] = field(default_factory=dict)  # (doc, clause id) → guides
     sources_needed: set[str] = field(default_factory=set)
+    claims: object = None          # builder.claims.ClaimLog, made with the site
 
     @property
     def policies(self):
@@ -108,7 +109,11 @@ class GuideSite:
         return best
 
     def cite_link(self, page: str, cite: str, backlink_title: str | None = None) -> str:
-        """A small 依据 link to the words `cite` rests on; records the guide as a backlink of the clause."""
+        """A small 依据 link to the words `cite` rests on (its tooltip shows the quoted words, the link opens the
+        sentence that holds them); records the guide as a backlink of the clause. Nothing for an example
+        figure: it cites no clause, and its 示例 mark says what it is."""
+        if cite is None:
+            return ""
         c = self.citation(cite)
         if backlink_title:
             found = self.clause_of(cite)
@@ -117,7 +122,8 @@ class GuideSite:
                 links = self.backlinks.setdefault((doc, clause.id), [])
                 if not any(b.page == page for b in links):
                     links.append(Backlink(page, backlink_title))
-        return f'[依据]({self.link(page, c.url)} "{attr_escape(c.label)}"){{ .mb-cite }}'
+        title = c.label + (f"：「{c.quote}」" if c.quote else "（据转述：本站没有收录原文）" if c.restated else "")
+        return f'[依据]({self.link(page, c.url)} "{attr_escape(title)}"){{ .mb-cite }}'
 
     # ---- figures ---------------------------------------------------------------------------------------------------
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from builder.claims import plain
 from builder.errors import UserFacingError
 from screener.parameters import PARAMETERS
 
@@ -186,6 +187,9 @@ class GuideFigure(Figure):
         out = f"**{self.text}**"
         if dated:
             out += f"<span class=\"mb-effective\">（{self.since}起）</span>"
+        page = self._figures.where.removeprefix("guides/").removesuffix(".md")
+        self._figures.site.claims.add(f"guide:{page}", plain(
+            f"{self.param.description}：{out}{self._mark()}"), self._value.source)
         return out + self._mark() + " " + self._figures.cite(self._value.source)
 
     def _mark(self) -> str:
@@ -198,6 +202,7 @@ class GuideFigure(Figure):
         """Only the 依据 link (and 示例 mark), for a statement that rests on the value without printing it."""
         self._figures.note(self.param, self._value, displayed=False)
         return (self._mark() + " " + self._figures.cite(self._value.source)).strip()
+
 
 
 class GuideFigures(Figures):

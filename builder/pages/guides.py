@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from builder.claims import plain
 from builder.errors import UserFacingError
 from builder.pages.figures import Figures, GuideFigures
 from builder.policies.programs import DOCUMENT_CONDITIONS
@@ -48,9 +49,15 @@ class GuidePage:
         self.page = guide_md(jurisdiction.id, program.id)
         self.title = f"{program.short_name}（{jurisdiction.name}）"
         self.cites: list[str] = []
+        self.said_cites: list[str] = []      # what the statement being rendered cites inline
         self.figures = GuideFigures(site, jurisdiction, self.page, self.cite)
+        self.where = f"{jurisdiction.id}/{program.id}"
 
-    def cite(self, cite: str) -> str:
+    def cite(self, cite: str | None) -> str:
+        """A 依据 link; nothing for an example figure (it cites no clause: its 示例 mark says what it is)."""
+        if cite is None:
+            return ""
+        self.said_cites.append(cite)
         if cite not in self.cites:
             self.cites.append(cite)
         return self.site.cite_link(self.page, cite, backlink_title=self.title)
@@ -60,6 +67,7 @@ class GuidePage:
 
     def say(self, item: dict, key: str = "text") -> str:
         """A prose statement: its words (figures through `p`) and a link to each clause it rests on."""
+        self.said_cites = []
         try:
             words = self.site.env.from_string(item[key]).render(p=self.figures, j=self.j, program=self.program,
                                                                   cite=self.cite)
@@ -76,7 +84,13 @@ class GuidePage:
             cites = ([item["source"]] if "source" in item else []) + item.get("cite", [])
             if item.get("cite_basis"):
                 cites += [b["source"] for b in self.basis_items()]
-        return words + (" " + self.cites_links(cites) if cites else "")
+        links = self.cites_links(cites) if cites else ""
+        if key != "q":
+            claim = plain(words)
+            for c in self.said_cites:
+                for where in (f"guide:{self.where}", f"print:{self.where}"):   # print draws the same statements
+                    self.site.claims.add(where, claim, c)
+        return words + (" " + links if links else "")
 
     def basis_items(self) -> list[dict]:
         return self.program.for_jurisdiction(getattr(self.program, "basis", []), self.j.id, self.site.today)
@@ -106,7 +120,10 @@ class GuidePage:
             limit = int(limit) if float(limit).is_integer() else limit
             unit = "个工作日" if t["unit"] == "工作日" else t["unit"]
             text = f"{t['what']}：**{limit}{unit}**内" if limit else f"{t['what']}：当场或尽快办理"
-            out.append(text + " " + self.cite(t["source"]))
+            self.said_cites = []
+            link = self.cite(t["source"])
+            self.site.claims.add(f"guide:{self.where}", plain(text), t["source"])
+            out.append(text + " " + link)
         return out
 
     def ask_first(self):

@@ -14,7 +14,9 @@ Shape (version 1):
      "citations": {cite: {label, url}}}
 
 A jurisdiction's `parameters` already include the national fallbacks (jurisdictions/_national).
-`citations` holds every clause id the engine can put in a result, with its label and site URL.
+`citations` holds every clause id the engine can put in a result, with its label and site URL. A
+`source` in the data may carry the words it rests on (`doc/2.1「…」`); the engine splits them into a
+result's `source` and `quote` (screener/citation.py).
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ import os
 from pathlib import Path
 
 from builder.errors import Problem
+from screener.citation import split
 
 BUNDLE_VERSION = 1
 
@@ -90,7 +93,7 @@ def engine_bundle(policies) -> dict:
         programs[p.id] = {
             "id": p.id, "name": p.name, "short_name": p.short_name, "kind": p.kind, "run_by": p.run_by,
             "summary": dict(p.summary),
-            "basis": _items(p.basis, ("text", "source", "jurisdictions")),
+            "basis": _items(p.basis, ("text", "source", "jurisdictions", "role")),
             "documents": _items(p.documents, ("text", "source", "if", "jurisdictions")),
             "steps": _items(p.steps, ("text", "source", "jurisdictions", "role", "until")),
             "time_limits": _items(p.time_limits, ("what", "limit", "unit", "source", "jurisdictions", "note",
@@ -101,7 +104,7 @@ def engine_bundle(policies) -> dict:
             cites.update(i["source"] for i in programs[p.id][key])
     cites |= engine_citations()
     citations = {}
-    for c in sorted(cites):
+    for c in sorted({split(c)[0] for c in cites if c}):
         resolved = policies.cite(c)
         if resolved is not None:
             citations[c] = {"label": resolved.label, "url": resolved.url}

@@ -24,7 +24,8 @@ ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 PARAM_NAME = r"[a-z][a-z0-9_]*"
 NATIONAL = "_national"
 PROGRAM_IDS_HINT = "programs/ 下的项目编号，如 dibao"
-CITE = Str(r"\S+", hint="出处：条款编号（如 yuncheng-2021-59/2.1 或其中一句 yuncheng-2021-59/2.1.4）或 references.yaml 里的编号")
+CITE = Str(r"\S+", hint="出处：条款编号加原话（如 yuncheng-2021-59/2.1.5「按照城市低保标准的30%给予扣减」）或 "
+                         "references.yaml 里的编号")
 # Words that must never appear as a usable phone number in example data.
 _PHONE = re.compile(r"^[0-9][0-9\-]{2,19}$")
 
@@ -45,7 +46,7 @@ JURISDICTION_SCHEMA = Record(
             required={
                 "residence_permit": Record(required={"allowed": Enum(("yes", "where_possible", "no")), "source": CITE},
                                            optional={"note": Str()}),
-                "emergency_site": Record(required={"allowed": Enum(("yes", "exploring", "no")), "source": CITE},
+                "emergency_site": Record(required={"allowed": Enum(("yes", "exploring", "national", "no")), "source": CITE},
                                          optional={"note": Str()}),
             },
         ),
@@ -58,7 +59,8 @@ JURISDICTION_SCHEMA = Record(
     },
 )
 
-VALUE_FIELDS = {"source": CITE, "verified": Bool(), "last_confirmed": Date()}
+# An example amount (verified: false) has `source: null`: no clause states it (policies/README.md).
+VALUE_FIELDS = {"source": Str(r"\S+", nullable=True), "verified": Bool(), "last_confirmed": Date()}
 SCALAR = Any()  # checked against the declaration (screener/parameters.py)
 
 PARAMETER_SCHEMA = Record(
@@ -294,6 +296,20 @@ def load_jurisdictions(root: Path, policies, problems: list[Problem]) -> None:
 
 # ---- cross-file validation (runs once everything has loaded) -------------------------------------------------
 
+def _example_problem(policies, p, v) -> str | None:
+    """An example amount cites no clause (no clause states it); every other value cites one. An amount of 0
+    is where a rule stops (天津's 务工成本 "直至疫情结束"), not an example figure."""
+    declared = PARAMETERS.get(p.name)
+    example_amount = declared is not None and declared.kind == "money" and not v.verified and v.value != 0
+    if v.source is None:
+        return None if example_amount else "只有示例金额（verified: false 的金额）可以不写出处；这个数值要写出处"
+    c = policies.cite(v.source)
+    if example_amount and c is not None and not c.restated:
+        return (f"示例金额不是 {c.label} 写的，不能引用它：写 source: null，并在 note 里说明真实数字要从哪里来"
+                "（例如“请县民政局换成现行标准并注明文号”）")
+    return None
+
+
 def validate_jurisdictions(policies, problems: list[Problem], check_date: dt.date | None) -> None:
     when = check_date or dt.date.today()
     programs = policies.data.get("programs", {})
@@ -304,7 +320,9 @@ def validate_jurisdictions(policies, problems: list[Problem], check_date: dt.dat
     def check_params(params: dict[str, Parameter], shown_in: list[str]) -> None:
         for p in params.values():
             for v in p.values:
-                if (wrong := policies.citation_problem(v.source, shown_in)):
+                if (wrong := _example_problem(policies, p, v)):
+                    problems.append(p.lines.problem(f"{p.name}.values.{v.start}.source", wrong))
+                elif v.source is not None and (wrong := policies.citation_problem(v.source, shown_in)):
                     problems.append(p.lines.problem(f"{p.name}.values.{v.start}.source", wrong))
             if p.at(when) is None:
                 first = p.values[0].start if p.values else None

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.policies.sources import Citation, Reference, Source, resolve_citation
+from builder.policies.sources import Citation, Reference, Source, quote_found, resolve_citation, split_quote
 
 
 @dataclass
@@ -21,17 +21,32 @@ class Policies:
 
     def citation_problem(self, cite: str, shown_in: list[str]) -> str | None:
         """What is wrong with citing `cite` for a statement shown in these jurisdictions (None: nothing)."""
-        if self.cite(cite) is None:
+        c = self.cite(cite)
+        if c is None:
             return (f"出处 {cite!r} 找不到对应的条款或参考文件；"
                     "应为 sources/ 里的条款编号（如 yuncheng-2021-59/2.1）或 references.yaml 里的编号")
-        return self.cited_outside_its_place(cite, shown_in)
+        return self.quote_problem(c) or self.cited_outside_its_place(c.cite, shown_in)
+
+    def quote_problem(self, c: Citation) -> str | None:
+        """A citation of words the site holds names the words that say it, and they are there."""
+        if c.restated:
+            if c.quote:
+                return (f"出处 {c.cite} 是本站没有收录原文的文件（据转述），不能写引文「{c.quote}」；"
+                        "原文收录后改引条款")
+            return None
+        if not c.quote:
+            return (f"出处 {c.cite} 没有写原文依据：在编号后面用「」写出条款里支持这句话的原话，"
+                    f"如 {c.cite}「……」")
+        if not quote_found(c.quote, c.text):
+            return f"引文「{c.quote}」在 {c.cite}（{c.label}）的原文里找不到（比较时去掉了空白）；请逐字照抄原文"
+        return None
 
     def cited_outside_its_place(self, cite: str, shown_in: list[str]) -> str | None:
         """A county's notice binds only that county. When a statement citing one would be shown
         in a jurisdiction that does not apply it, say which (None when the citation is fine)."""
-        doc = cite.split("/")[0]
+        doc = split_quote(cite)[0].split("/")[0]
         source = self.sources.get(doc)
-        if source is None:      # a national reference, or an unknown citation reported elsewhere
+        if source is None or source.national:   # a national text, or an unknown citation reported elsewhere
             return None
         jurisdictions = self.data.get("jurisdictions", {})
         wrong = [jid for jid in shown_in if jid in jurisdictions and doc not in jurisdictions[jid].sources]

@@ -27,8 +27,9 @@ DOCUMENT_CONDITIONS = {
     "elderly": "为老年人申请的", "receiving_dibao": "已经领低保的",
 }
 
-# What a step is for, so rules find it by its role, never by its wording.
-STEP_ROLES = ("apply", "advance_relief", "small_amount", "internal", "support_mode")
+# What a step is for, so rules find it by its role, never by its wording; for a `basis` item, which kind of
+# case its clause speaks to (临时救助: `emergency` 急难型, `expense` 支出型).
+STEP_ROLES = ("apply", "advance_relief", "small_amount", "internal", "support_mode", "emergency", "expense")
 
 ITEM = Record(
     required={"text": Str(), "source": CITE},

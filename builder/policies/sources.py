@@ -10,9 +10,13 @@ from pathlib import Path
 
 from builder.errors import Problem
 from builder.policies.schema import Bool, Date, List, Record, Str, load_checked
+from screener.citation import split
 
 SOURCE_ID = r"[a-z0-9]+(-[a-z0-9]+)*"
 CLAUSE_ID = r"(0|end|[1-9][0-9]*(\.[1-9][0-9]*)?)"
+NATIONAL = "national"    # `jurisdiction:` of a national text: it applies in every jurisdiction
+# A citation may carry the words that support the claim: `doc/2.1.4「核减600元/月的劳动成本」`
+# (screener/citation.py splits it).
 # A sentence ends at 。！？ or ；, closing quotes/brackets staying with it.
 _SENTENCE = re.compile(r"[^。！？；]*[。！？；]+[”’」』）)]*|[^。！？；]+$")
 
@@ -35,6 +39,8 @@ SOURCE_SCHEMA = Record(
         "valid_until": Date(nullable=True),
         "seed": Str(),
         "verbatim_note": Str(),
+        "numbering": Str(r"(items|articles)", hint="items（一、（一）……，默认）或 articles（第一条、第二条……，全国性法规）"),
+        "copy_from": Str(),
         "fixes": List(Record(required={"clause": Str(CLAUSE_ID), "original": Str(), "fixed": Str(), "why": Str()})),
     },
 )
@@ -90,6 +96,12 @@ class Source:
     fixes: list[dict] = field(default_factory=list)
     verbatim_note: str = ""
     file: str = ""
+    numbering: str = "items"     # "articles": clause "6" is 第六条
+    copy_from: str = ""          # where the verbatim copy of a national text was found
+
+    @property
+    def national(self) -> bool:
+        return self.jurisdiction == NATIONAL
 
 
 @dataclass
@@ -112,6 +124,26 @@ class Citation:
     label: str   # e.g. 运民发〔2021〕59号 二（一）第4句
     url: str     # site-relative, e.g. sources/yuncheng-2021-59/#c-2-1-s4
     text: str | None  # the words cited (None for a reference without text)
+    quote: str | None = None  # the words of `text` that support the claim, when the citation names them
+
+    @property
+    def restated(self) -> bool:
+        """The site does not hold the cited words: the claim rests on a restatement (据转述)."""
+        return self.text is None
+
+
+def split_quote(cite: str) -> tuple[str, str | None]:
+    """`doc/2.1「words」` → ("doc/2.1", "words"); a citation without a quote → (cite, None)."""
+    return split(cite)
+
+
+def squeeze(text: str) -> str:
+    """Text with all whitespace removed: how a quote is compared with the words it quotes."""
+    return "".join(text.split())
+
+
+def quote_found(quote: str, text: str) -> bool:
+    return squeeze(quote) in squeeze(text)
 
 
 def _as_date(v) -> dt.date | None:
@@ -142,6 +174,7 @@ def load_sources(policies_root: Path, problems: list[Problem]) -> dict[str, Sour
             issuers=data["issuers"], date=_as_date(data["date"]), valid_until=_as_date(data.get("valid_until")),
             jurisdiction=data["jurisdiction"], clauses=clauses, fixes=data.get("fixes", []),
             verbatim_note=data.get("verbatim_note", ""), file=lines.rel,
+            numbering=data.get("numbering", "items"), copy_from=data.get("copy_from", ""),
         )
     return sources
 
@@ -171,9 +204,11 @@ def _cn_number(n: int) -> str:
     return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
 
 
-def clause_label(clause_id: str) -> str:
-    """"2.1.4" → "二（一）第4句"; "0" → "前言"; "end" → "落款"."""
+def clause_label(clause_id: str, numbering: str = "items") -> str:
+    """"2.1.4" → "二（一）第4句"; "0" → "前言"; "end" → "落款"; with articles, "6.2" → "第六条第2句"."""
     head, *rest = clause_id.split(".")
+    if numbering == "articles" and head not in ("0", "end"):
+        return f"第{_cn_number(int(head))}条" + (f"第{rest[0]}句" if rest else "")
     if head in ("0", "end"):
         label = "前言" if head == "0" else "落款"
         return label + (f"第{rest[0]}句" if rest else "")
@@ -187,9 +222,29 @@ def clause_label(clause_id: str) -> str:
 
 
 def resolve_citation(cite: str, sources: dict[str, Source], references: dict[str, Reference]) -> Citation | None:
-    """`doc/2.1`, `doc/2.1.4` (its 4th sentence), `doc/0.2`, or a reference id; None if it resolves to nothing.
+    """`doc/2.1`, `doc/2.1.4` (its 4th sentence), `doc/0.2`, or a reference id, each optionally followed by
+    「the words that support the claim」; None if it resolves to nothing. Whether the quoted words are
+    really there is `Policies.citation_problem`'s check.
 
-    A top-level section with items ("2") has no sentence level: "2.1" always means item (一)."""
+    A top-level section with items ("2") has no sentence level: "2.1" always means item (一);
+    in a text numbered by articles, "6.2" is the 2nd sentence of 第六条."""
+    cite, quote = split_quote(cite)
+    found = _resolve(cite, sources, references)
+    if found is None or not quote:
+        return found
+    found.quote = quote
+    if found.text is not None and "-s" not in found.url.partition("#")[2]:
+        # Point at the sentence that holds the quoted words, so the source page highlights it.
+        for n, sentence in enumerate(split_sentences(found.text), start=1):
+            if quote_found(quote, sentence):
+                one = _resolve(f"{cite}.{n}", sources, references)
+                if one is not None and one.url.endswith(f"-s{n}"):
+                    found.url = one.url
+                break
+    return found
+
+
+def _resolve(cite: str, sources: dict[str, Source], references: dict[str, Reference]) -> Citation | None:
     if "/" not in cite:
         ref = references.get(cite)
         if ref is None:
@@ -201,13 +256,14 @@ def resolve_citation(cite: str, sources: dict[str, Source], references: dict[str
     if source is None:
         return None
     by_id = {c.id: c for c in source.clauses}
+    name = source.doc_number or source.short_title
     if clause_path in by_id:
         clause = by_id[clause_path]
-        return Citation(cite, f"{source.doc_number or source.short_title} {clause_label(clause.id)}",
+        return Citation(cite, f"{name} {clause_label(clause.id, source.numbering)}",
                         f"sources/{doc_id}/#{clause.anchor}", clause.text)
     head, _, sentence = clause_path.rpartition(".")
     clause = by_id.get(head)
     if clause is None or not sentence.isdigit() or not 1 <= int(sentence) <= len(clause.sentences):
         return None
-    return Citation(cite, f"{source.doc_number or source.short_title} {clause_label(clause_path)}",
+    return Citation(cite, f"{name} {clause_label(clause_path, source.numbering)}",
                     f"sources/{doc_id}/#{clause.anchor}-s{sentence}", clause.sentences[int(sentence) - 1])

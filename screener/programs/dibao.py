@@ -30,6 +30,7 @@ income — a cliff in the policy itself, reported as such.
 
 from __future__ import annotations
 
+from screener.citation import split
 from screener.context import DIBAO_NATIONAL, LIKELY, POSSIBLE, UNLIKELY, Context, cap, reason, yuan
 
 CITES = (DIBAO_NATIONAL,)
@@ -86,7 +87,7 @@ def _exit_suspended(ctx: Context, reasons: list):
     current = ctx.hh.dibao_monthly_current
     reasons.append(reason(f"你家正在领取低保，目前人均收入{yuan(ctx.income.per_person)}已超过低保标准{yuan(ctx.std)}。"
                           "疫情防控期间暂停开展低保对象退出工作，可以继续领取低保；疫情结束后按规定核查。", rule.source))
-    held = {"source": rule.source}
+    held = {"source": split(rule.source)[0]}
     if current is None:
         reasons.append(reason("没有填写现在每月领取的低保金（dibao_monthly_current），继续领取的金额无法估算。", rule.source))
     else:
@@ -117,7 +118,7 @@ def _gradual_exit(ctx: Context, reasons: list):
     schedule = p.get("gradual_exit_schedule")
     current = hh.dibao_monthly_current
     status = LIKELY
-    ge = {"source": scope.source}
+    ge = {"source": split(scope.source)[0]}
     if schedule is not None:
         shares = schedule.value
         ge["months"] = len(shares)
@@ -125,7 +126,7 @@ def _gradual_exit(ctx: Context, reasons: list):
                           for i, s in enumerate(shares)]
         full = sum(1 for s in shares if s == 1.0)
         text = (f"人均收入超过低保标准后主动申报的，可以继续领取一段时间：前{full}个月按原低保金的100%发放，"
-                f"后{len(shares) - full}个月按50%发放，实现稳定脱困后再退出。")
+                f"后{len(shares) - full}个月按{round(shares[-1] * 100)}%发放，实现稳定脱困后再退出。")
         src = schedule.source
     elif months is not None:
         ge["months"] = months

@@ -74,7 +74,7 @@ def evaluate(ctx: Context) -> dict:
     if inc.unknown:
         ceiling.append(reason(f"没有填写：{'、'.join(inc.unknown)}，本站按0计算。", DIBAO_NATIONAL))
     if ctx.area_matters and inc.per_person >= mult.value * ctx.std_low:
-        ceiling.append(reason("是否低于收入线取决于按城市还是农村标准，请确认城乡类别。", ctx.std_source))
+        ceiling.append(reason("是否低于收入线取决于按城市还是农村标准，请确认城乡类别。", DIBAO_NATIONAL))
     if ceiling:
         status = cap(status, POSSIBLE)
         reasons += ceiling

@@ -13,6 +13,7 @@
 
 from __future__ import annotations
 
+from screener.citation import split
 from screener.context import LIKELY, POSSIBLE, TEKUN_NATIONAL, UNLIKELY, Context, cap, reason, yuan
 
 CITES = (TEKUN_NATIONAL,)
@@ -129,7 +130,7 @@ def _support_modes(ctx: Context) -> tuple[str, dict]:
         got = ctx.p.memo["tekun_support_modes"] = (mode_src, {
             "concentrated": "集中供养：住进特困人员供养服务机构（敬老院等），由机构照料。",
             "dispersed": "分散供养：在家生活，由照料服务人照料，乡镇（街道）和照料人签订照料服务协议。",
-            "source": mode_src,
+            "source": split(mode_src)[0],
         })
     return got
 
@@ -205,7 +206,7 @@ def evaluate(ctx: Context) -> dict:
         if inc.unknown:
             ceiling.append(reason(f"没有填写：{'、'.join(inc.unknown)}，本站按0计算。", TEKUN_NATIONAL))
         if ctx.area_matters and per_person >= ctx.std_low:
-            ceiling.append(reason("是否低于标准取决于按城市还是农村标准，请确认城乡类别。", ctx.std_source))
+            ceiling.append(reason("是否低于标准取决于按城市还是农村标准，请确认城乡类别。", TEKUN_NATIONAL))
     if hh.assets_over_limit is True:
         reasons.append(reason("家庭财产超过当地规定，不符合特困供养条件。", TEKUN_NATIONAL))
         status = UNLIKELY
