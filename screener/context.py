@@ -106,11 +106,10 @@ class Context:
             self.examples[name] = None
         return v
 
-    def basis(self, pid: str, default: str, role: str | None = None) -> str:
-        """The clause a programme rests on in this jurisdiction (programs/<pid>.yaml `basis`), else `default`;
-        with `role`, only a basis item written for that kind of case (`role: emergency`)."""
-        view = self.j.views[pid]
-        return (view.basis_for.get(role) if role else view.basis) or default
+    def basis(self, pid: str, default: str, role: str) -> str:
+        """The jurisdiction's clause whose words say this kind of reason (programs/<pid>.yaml `basis` with
+        `role:`), else the national `default`."""
+        return self.j.views[pid].basis_for.get(role) or default
 
     @property
     def area_word(self) -> str:

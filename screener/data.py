@@ -114,7 +114,7 @@ class View:
     """A programme as one jurisdiction offers it, prepared once: what a result needs."""
 
     __slots__ = ("id", "name", "kind", "documents", "all_documents", "conditional", "conditions", "documents_for",
-                 "steps", "time_limits", "ended_limits", "basis", "basis_for")
+                 "steps", "time_limits", "ended_limits", "basis_for")
 
     def __init__(self, prog: Program, jid: str):
         def pick(items):     # the items that apply in `jid`
@@ -134,7 +134,6 @@ class View:
                                                 t["source"]) for t in limits if "until" not in t])
         self.ended_limits = [(t["until"], cited({"what": t["what"], "limit": t["limit"], "unit": t["unit"]},
                                                 t["source"])) for t in limits if "until" in t]
-        self.basis = basis[0]["source"] if basis else None
         self.basis_for = {b["role"]: b["source"] for b in reversed(basis) if "role" in b}
 
 

@@ -82,8 +82,6 @@ class GuidePage:
         cites = []
         if key != "q":
             cites = ([item["source"]] if "source" in item else []) + item.get("cite", [])
-            if item.get("cite_basis"):
-                cites += [b["source"] for b in self.basis_items()]
         links = self.cites_links(cites) if cites else ""
         if key != "q":
             claim = plain(words)

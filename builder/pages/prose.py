@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import Problem
-from builder.policies.schema import Bool, List, Record, Str, load_checked
+from builder.policies.schema import List, Record, Str, load_checked
+from builder.policies.sources import CITE_PATTERN
 
-CITES = List(Str(hint="引用，如 yuncheng-2021-59/2.1.4 或 minfa-2021-57"))
+CITES = List(Str(CITE_PATTERN, hint="引用加原话，如 yuncheng-2021-59/2.1.5「按照城市低保标准的30%给予扣减」，或 minfa-2021-57"))
 
 GLOSSARY_SCHEMA = List(Record(
     required={"term": Str(), "plain": Str()},
@@ -23,15 +24,14 @@ GLOSSARY_SCHEMA = List(Record(
 
 # A statement: words (may use template expressions for figures) and what it rests on.
 # `only` / `except` limit it to some jurisdictions; `when` to jurisdictions that have a parameter.
-# `cite_basis`: the statement rests on the jurisdiction's own clauses about the programme
-# (programs/<id>.yaml `basis`), linked per jurisdiction.
+# A `cite` of a clause the site holds carries the clause's words that say it: `doc/2.1.4「……」`.
 STATEMENT = Record(
     required={"text": Str()},
-    optional={"cite": CITES, "cite_basis": Bool(), "only": List(Str()), "except": List(Str()), "when": Str()},
+    optional={"cite": CITES, "only": List(Str()), "except": List(Str()), "when": Str()},
 )
 FAQ = Record(
     required={"q": Str(), "a": Str()},
-    optional={"cite": CITES, "cite_basis": Bool(), "only": List(Str()), "except": List(Str()), "when": Str()},
+    optional={"cite": CITES, "only": List(Str()), "except": List(Str()), "when": Str()},
 )
 GUIDE_SCHEMA = Record(
     required={"program": Str(r"[a-z][a-z0-9_]*"), "what": List(STATEMENT, min_items=1),

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from builder.errors import Problem
 from builder.policies.schema import Any, Bool, Date, Enum, Int, List, Map, Record, Str, as_date, load_checked
-from builder.policies.sources import SOURCE_ID
+from builder.policies.sources import CITE_PATTERN, SOURCE_ID
 from builder.yamlfile import Lines
 from screener.parameters import PARAMETERS
 
@@ -24,7 +24,7 @@ ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 PARAM_NAME = r"[a-z][a-z0-9_]*"
 NATIONAL = "_national"
 PROGRAM_IDS_HINT = "programs/ 下的项目编号，如 dibao"
-CITE = Str(r"\S+", hint="出处：条款编号加原话（如 yuncheng-2021-59/2.1.5「按照城市低保标准的30%给予扣减」）或 "
+CITE = Str(CITE_PATTERN, hint="出处：条款编号加原话（如 yuncheng-2021-59/2.1.5「按照城市低保标准的30%给予扣减」）或 "
                          "references.yaml 里的编号")
 # Words that must never appear as a usable phone number in example data.
 _PHONE = re.compile(r"^[0-9][0-9\-]{2,19}$")
@@ -60,7 +60,7 @@ JURISDICTION_SCHEMA = Record(
 )
 
 # An example amount (verified: false) has `source: null`: no clause states it (policies/README.md).
-VALUE_FIELDS = {"source": Str(r"\S+", nullable=True), "verified": Bool(), "last_confirmed": Date()}
+VALUE_FIELDS = {"source": Str(CITE_PATTERN, nullable=True), "verified": Bool(), "last_confirmed": Date()}
 SCALAR = Any()  # checked against the declaration (screener/parameters.py)
 
 PARAMETER_SCHEMA = Record(

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import Problem
+from builder.policies.sources import CITE_PATTERN
 from builder.policies.schema import Date, Enum, List, Num, Record, Str, as_date, load_checked
 
 ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
-CITE = Str(r"\S+", hint="出处：条款编号（如 zongyang-2021-fangan/2.6）或 references.yaml 里的编号")
+CITE = Str(CITE_PATTERN, hint="出处：条款编号加原话（如 zongyang-2021-fangan/2.6.4「将低保、特困办理时限压缩到20个工作日内」）"
+                            "或 references.yaml 里的编号")
 JURISDICTIONS = List(Str(ID, hint="地区编号，如 zongyang"), min_items=1)
 
 # When a document is only needed for some households (programs/*.yaml `if:`): the engine picks them by
@@ -27,9 +29,12 @@ DOCUMENT_CONDITIONS = {
     "elderly": "为老年人申请的", "receiving_dibao": "已经领低保的",
 }
 
-# What a step is for, so rules find it by its role, never by its wording; for a `basis` item, which kind of
-# case its clause speaks to (临时救助: `emergency` 急难型, `expense` 支出型).
-STEP_ROLES = ("apply", "advance_relief", "small_amount", "internal", "support_mode", "emergency", "expense")
+# What a step is for, so rules find it by its role, never by its wording; for a `basis` item, which of the
+# engine's reasons its clause's words say (`general`: the programme exists here; `criteria`: who qualifies;
+# `difference`: paid as the gap to the standard; 临时救助 `emergency` 急难型, `expense` 支出型). A reason
+# whose words no basis item of the jurisdiction says cites the national document.
+STEP_ROLES = ("apply", "advance_relief", "small_amount", "internal", "support_mode",
+              "general", "criteria", "difference", "emergency", "expense")
 
 ITEM = Record(
     required={"text": Str(), "source": CITE},

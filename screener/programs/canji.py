@@ -14,7 +14,7 @@ CITES = (CANJI_NATIONAL,)
 
 def evaluate(ctx: Context) -> dict:
     hh = ctx.hh
-    basis = ctx.basis("canji", CANJI_NATIONAL)
+    basis = ctx.basis("canji", CANJI_NATIONAL, role="general")
     disabled = [m for m in hh.members if m.disability]
     if not disabled:
         return ctx.shared_result("canji", UNLIKELY, None, lambda: ctx.result(
@@ -55,7 +55,7 @@ def evaluate(ctx: Context) -> dict:
     else:
         reasons.append(reason("重度残疾人护理补贴发给残疾等级为一级、二级且需要长期照护的人。", CANJI_NATIONAL))
     if basis != CANJI_NATIONAL:
-        reasons.append(reason("当地文件要求落实这两项补贴，做到应补尽补。", basis))
+        reasons.append(reason("当地文件要求健全和落实这两项补贴制度。", basis))
     status = LIKELY if LIKELY in statuses else (POSSIBLE if statuses else UNLIKELY)
     if status != UNLIKELY:
         reasons.append(reason("补贴标准由当地确定，本站不估算金额。", CANJI_NATIONAL))

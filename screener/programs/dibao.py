@@ -280,7 +280,7 @@ def evaluate(ctx: Context) -> dict:
     if inc.pension_expired is not None:
         reasons.append(reason(f"城乡居民基础养老金每月{yuan(inc.pension)}已计入收入：文件规定“十四五”时期不计入，"
                               "这个时期已结束，现在是否仍不计入以当地现行办法为准。", inc.pension_expired.source))
-    basis = ctx.basis("dibao", DIBAO_NATIONAL)
+    basis = ctx.basis("dibao", DIBAO_NATIONAL, role="difference")
     amount = None
     receiving = ctx.receiving("dibao")
 
@@ -305,7 +305,9 @@ def evaluate(ctx: Context) -> dict:
             reasons.append(reason(text, DIBAO_NATIONAL))
         if ctx.area_matters and inc.per_person >= ctx.std_low:
             status = POSSIBLE
-            ceiling_reasons.append(reason(f"按农村标准{yuan(ctx.std_low)}就不符合：请确认是城市还是农村低保。", ctx.std_source))
+            example = "" if verified else "（示例数值，未经官方核实）"
+            ceiling_reasons.append(reason(f"按农村标准{yuan(ctx.std_low)}{example}就不符合：请确认是城市还是农村低保。",
+                                          ctx.std_source))
     elif receiving:
         status, amount, more = _exit_suspended(ctx, reasons) or _gradual_exit(ctx, reasons)
         details.update(more)

@@ -19,10 +19,9 @@ CITES = (DIBAO_NATIONAL,)
 
 def evaluate(ctx: Context) -> dict:
     hh, inc, n, std = ctx.hh, ctx.income, ctx.n, ctx.std
-    basis = ctx.basis("dibian", DIBAO_NATIONAL)
     mult = ctx.used("dibian_income_multiplier")
     if mult is None:
-        return ctx.result("dibian", POSSIBLE, [reason("低保边缘（低收入）家庭的收入线当地还没有录入，请向乡镇（街道）询问。", basis)],
+        return ctx.result("dibian", POSSIBLE, [reason("低保边缘（低收入）家庭的收入线当地还没有录入，请向乡镇（街道）询问。", DIBAO_NATIONAL)],
                           standard=std)
     line = mult.value * std
     reasons: list[dict] = []
@@ -30,7 +29,7 @@ def evaluate(ctx: Context) -> dict:
     amount = None
     if inc.per_person < std:
         reasons.append(reason(f"人均收入{yuan(inc.per_person)}低于低保标准{yuan(std)}，应申请（或继续领取）低保；"
-                              "低保边缘家庭是不符合低保、但收入不高的家庭。", basis))
+                              "低保边缘家庭是不符合低保、但收入不高的家庭。", DIBAO_NATIONAL))
         return ctx.result("dibian", UNLIKELY, reasons, standard=std, details=details)
     if inc.per_person >= line:
         reasons.append(reason(f"人均收入{yuan(inc.per_person)}不低于低保边缘（低收入）家庭的收入线{yuan(line)}"
@@ -65,7 +64,7 @@ def evaluate(ctx: Context) -> dict:
         benefits.append("重度残疾人、重病患者单独申请低保（单人户）")
     details["brings"] = benefits
     reasons.append(reason("认定后，可以按困难类型获得医疗、教育、住房、就业等专项救助"
-                          + ("；家里的重度残疾人、重病患者还可以单独申请低保。" if severe else "。"), basis))
+                          + ("；家里的重度残疾人、重病患者还可以单独申请低保。" if severe else "。"), DIBAO_NATIONAL))
     if hh.assets_over_limit is True:
         reasons.append(reason("家庭财产超过当地规定，不能认定。", DIBAO_NATIONAL))
         return ctx.result("dibian", UNLIKELY, reasons, standard=std, details=details)

@@ -137,7 +137,7 @@ def _support_modes(ctx: Context) -> tuple[str, dict]:
 
 def evaluate(ctx: Context) -> dict:
     hh, inc = ctx.hh, ctx.income
-    basis = ctx.basis("tekun", TEKUN_NATIONAL)
+    basis = ctx.basis("tekun", TEKUN_NATIONAL, role="criteria")
     reasons: list[dict] = []
     ceiling: list[dict] = []
     people, unsure = [], []

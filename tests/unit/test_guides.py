@@ -153,7 +153,9 @@ def test_release_builds_once_everything_shown_is_verified(tmp_path):
     policies = copy_policies(tmp_path)
     for path in policies.rglob("*.yaml"):
         text = path.read_text("utf-8")
-        path.write_text(re.sub(r"\bverified: false\b", "verified: true", text), encoding="utf-8")
+        text = re.sub(r"\bverified: false\b", "verified: true", text)
+        # A county that confirms an example amount also names the notice that sets it.
+        path.write_text(text.replace("source: null", "source: minfa-2021-57"), encoding="utf-8")
     ctx, site = build(tmp_path, policies, release=True, site_url=PUBLISHED)
     assert (site / "index.html").exists()
     assert not [f for f in ctx.guide_site.shown_figures if not f.verified]

@@ -28,7 +28,7 @@ clauses:
     title: 一、低保
   - id: "1.1"
     title: （一）标准
-    text: 低保标准每人每月600元。就业成本按30%扣减。
+    text: 低保标准每人每月600元，向乡镇申请。就业成本按30%扣减。
   - id: "2.1"
     title: （二）临时救助
     text: 在急难发生地申请临时救助。
@@ -63,7 +63,7 @@ documents:
     source: minfa-2021-57
 steps:
   - text: 向乡镇申请。
-    source: demo-2024-1/1.1.1
+    source: demo-2024-1/1.1.1「向乡镇申请」
 """
 
 JURISDICTION = """\
@@ -78,7 +78,7 @@ fallback_office: minzhengju
 hotline:
   number: "12345"
   name: 12345热线
-  source: demo-2024-1/1.1
+  source: minfa-2021-57
   verified: true
 routing:
   residence_permit:
@@ -86,7 +86,7 @@ routing:
     source: minfa-2021-57
   emergency_site:
     allowed: "yes"
-    source: demo-2024-1/2.1
+    source: demo-2024-1/2.1「在急难发生地申请临时救助」
 """
 
 PARAMETERS = """\
@@ -98,7 +98,7 @@ dibao_standard:
     2024-01-01:
       urban: 600
       rural: 600
-      source: demo-2024-1/1.1.1
+      source: demo-2024-1/1.1.1「低保标准每人每月600元」
       verified: true
       last_confirmed: 2026-11-01
 employment_cost_basis:
@@ -107,7 +107,7 @@ employment_cost_basis:
   values:
     2024-01-01:
       value: area_standard
-      source: demo-2024-1/1.1.2
+      source: demo-2024-1/1.1.2「就业成本按30%扣减」
       verified: true
       last_confirmed: 2026-11-01
 employment_cost_rate:
@@ -116,7 +116,7 @@ employment_cost_rate:
   values:
     2024-01-01:
       value: 0.3
-      source: demo-2024-1/1.1.2
+      source: demo-2024-1/1.1.2「就业成本按30%扣减」
       verified: true
       last_confirmed: 2026-11-01
 """
@@ -195,7 +195,8 @@ def test_wrong_field_reports_line_field_and_what_is_allowed(tmp_path):
 
 
 def test_unresolved_citation_is_located(tmp_path):
-    bad = PARAMETERS.replace("      value: 0.3\n      source: demo-2024-1/1.1.2", "      value: 0.3\n      source: demo-2024-1/9.9")
+    bad = PARAMETERS.replace("      value: 0.3\n      source: demo-2024-1/1.1.2「就业成本按30%扣减」",
+                             "      value: 0.3\n      source: demo-2024-1/9.9")
     found = problems(tree(tmp_path, parameters=bad))
     assert len(found) == 1
     assert found[0].startswith("policies/jurisdictions/demo/parameters.yaml:27: 字段 "
@@ -207,6 +208,47 @@ def test_sentence_citation_beyond_the_last_sentence_fails(tmp_path):
     bad = PROGRAM.replace("demo-2024-1/1.1.1", "demo-2024-1/1.1.3")
     found = problems(tree(tmp_path, program=bad))
     assert len(found) == 1 and found[0].startswith("policies/programs/dibao.yaml:14: 字段 steps[0].source")
+
+
+def test_a_quote_not_in_its_clause_fails_with_file_and_line(tmp_path):
+    bad = PARAMETERS.replace("「就业成本按30%扣减」\n      verified: true\n      last_confirmed: 2026-11-01\nemployment_cost_rate",
+                             "「就业成本按40%扣减」\n      verified: true\n      last_confirmed: 2026-11-01\nemployment_cost_rate")
+    found = problems(tree(tmp_path, parameters=bad))
+    assert len(found) == 1
+    assert found[0].startswith("policies/jurisdictions/demo/parameters.yaml:18: 字段 employment_cost_basis.values.2024-01-01.source")
+    assert "「就业成本按40%扣减」" in found[0] and "找不到" in found[0]
+
+
+def test_a_quote_is_compared_without_whitespace(tmp_path):
+    spaced = PARAMETERS.replace("「低保标准每人每月600元」", "「低保标准 每人每月\u3000600元」")
+    load_policies(tree(tmp_path, parameters=spaced), check_date="2026-11-01")
+
+
+def test_a_clause_cited_without_its_words_fails(tmp_path):
+    bad = PROGRAM.replace("demo-2024-1/1.1.1「向乡镇申请」", "demo-2024-1/1.1.1")
+    found = problems(tree(tmp_path, program=bad))
+    assert len(found) == 1 and found[0].startswith("policies/programs/dibao.yaml:14: 字段 steps[0].source")
+    assert "没有写原文依据" in found[0]
+
+
+def test_a_reference_cannot_carry_a_quote(tmp_path):
+    bad = PROGRAM.replace("  source: minfa-2021-57\ndocuments", "  source: minfa-2021-57「收入低于标准」\ndocuments")
+    found = problems(tree(tmp_path, program=bad))
+    assert len(found) == 1 and "据转述" in found[0]
+
+
+def test_an_example_amount_cites_no_clause(tmp_path):
+    example = PARAMETERS.replace("      source: demo-2024-1/1.1.1「低保标准每人每月600元」\n      verified: true",
+                                 "      source: demo-2024-1/1.1.1「低保标准每人每月600元」\n      verified: false")
+    found = problems(tree(tmp_path, parameters=example))
+    assert len(found) == 1 and "示例金额" in found[0] and "source: null" in found[0]
+    fixed = example.replace("      source: demo-2024-1/1.1.1「低保标准每人每月600元」\n      verified: false",
+                            "      source: null\n      verified: false")
+    load_policies(tree(tmp_path, parameters=fixed), check_date="2026-11-01")
+    unverified_rule = PARAMETERS.replace("      value: 0.3\n      source: demo-2024-1/1.1.2「就业成本按30%扣减」\n      verified: true",
+                                         "      value: 0.3\n      source: null\n      verified: true")
+    found = problems(tree(tmp_path, parameters=unverified_rule))
+    assert len(found) == 1 and "要写出处" in found[0]
 
 
 def test_parameter_without_a_value_on_the_check_date(tmp_path):
