@@ -153,8 +153,9 @@ def _gradual_exit(ctx: Context, reasons: list):
         reasons.append(reason("当地渐退期只适用于农村低保对象；没有说明是城市还是农村。", scope.source))
     if scope.value == "registered_poor":
         status = POSSIBLE
-        reasons.append(reason("当地渐退期只给纳入农村低保的建档立卡贫困户；本站无法判断你家是否属于建档立卡贫困户，"
-                              "请向乡镇（街道）询问。", scope.source))
+        reasons.append(reason("当地文件写的是脱贫攻坚期内，给纳入农村低保的建档立卡贫困户渐退期。脱贫攻坚期已经结束，"
+                              "“建档立卡贫困户”是那个时期的认定；本站无法判断你家是否属于这类家庭，也不知道当地现在是否"
+                              "仍这样办，请向乡镇（街道）询问。", scope.source))
     if scope.value == "employment" and ctx.income.wages_total == 0:
         status = POSSIBLE
         reasons.append(reason("当地渐退期只适用于通过劳动就业使收入增加的家庭；工资收入没有填写。", scope.source))
@@ -164,7 +165,7 @@ def _gradual_exit(ctx: Context, reasons: list):
         reasons.append(reason("没有填写现在每月领取的低保金（dibao_monthly_current），渐退期每月金额无法估算。", src))
     elif "schedule" not in ge:
         ge["monthly_amount"] = round(current, 2)
-        reasons.append(reason(f"渐退期内按原标准每月约{yuan(current)}。", src))
+        reasons.append(reason(f"渐退期内继续领取低保；本站按你家现在每月领取的{yuan(current)}估算。", src))
     return status, None, {"inclusion": "household", "gradual_exit": ge}
 
 
@@ -314,10 +315,19 @@ def evaluate(ctx: Context) -> dict:
     else:
         reasons.append(reason(f"人均收入{yuan(inc.per_person)}不低于低保标准{yuan(std)}，全家一起申请不符合条件。", basis))
         single = _single_person(ctx, reasons, ceiling_reasons)
+        whole_household = _other_ways(ctx, reasons)     # 支出型 and local deductions: the whole household may qualify
         if single is not None:
             status, amount, more = single
             details.update(more)
-        elif _other_ways(ctx, reasons):
+            if whole_household:
+                # Two readings: the member alone (单人户), or the whole household after a local deduction. Which
+                # one applies is the township's decision, and the amounts differ.
+                status = POSSIBLE
+                amount = amount or None
+                details["also_household"] = True
+                reasons.append(reason("两种办法都可能：重度残疾或重病的成员按“单人户”单独纳入低保，或者按上面说的扣减后全家"
+                                      "一起纳入低保。按哪一种、每月多少，由乡镇（街道）核定。", DIBAO_NATIONAL))
+        elif whole_household:
             status = POSSIBLE
         else:
             status = UNLIKELY
