@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from markupsafe import Markup, escape
 
 from builder.errors import UserFacingError
-from builder.pages.figures import Figure, Figures, cn_date, format_figure, is_example_amount
+from builder.pages.figures import Figure, Figures, cn_date, expired_notice, format_figure, is_example_amount
 from builder.pages.guides import applies
 from builder.policies.programs import DOCUMENT_CONDITIONS
 from builder.templates import environment
@@ -348,6 +348,7 @@ class Book:
         self.hotline_example = not jurisdiction.hotline.get("verified", False)
         self.offices = sorted(jurisdiction.offices, key=lambda o: o.level != "county")
         self.today_text = cn_date(today)
+        self.expired_notice = expired_notice(policies, jurisdiction, today, short=True)
         self.pad = 0
         self.offices_page = 4 + 2 * len(self.guides)     # cover, contents, 先看这里, then a spread each
 

@@ -14,7 +14,7 @@ import re
 
 from builder.claims import plain
 from builder.errors import UserFacingError
-from builder.pages.figures import Figures, GuideFigures
+from builder.pages.figures import Figures, GuideFigures, expired_notice
 from builder.policies.programs import DOCUMENT_CONDITIONS
 
 SECTIONS = [  # (anchor, heading) in the fixed order every guide follows
@@ -89,6 +89,9 @@ class GuidePage:
                 for where in (f"guide:{self.where}", f"print:{self.where}"):   # print draws the same statements
                     self.site.claims.add(where, claim, c)
         return words + (" " + links if links else "")
+
+    def expired_notice(self) -> str | None:
+        return expired_notice(self.site.policies, self.j, self.site.today)
 
     def basis_items(self) -> list[dict]:
         return self.program.for_jurisdiction(getattr(self.program, "basis", []), self.j.id, self.site.today)

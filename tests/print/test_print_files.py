@@ -154,6 +154,18 @@ def test_example_data_is_marked(print_files, policies, jurisdictions):
                 assert "示例" not in text, f"{f.path.name} marks verified data as 示例"
 
 
+def test_every_page_resting_on_an_expired_notice_says_so(print_files, policies, jurisdictions):
+    # 鹤民发〔2020〕43号 is valid "5 years", to 2025-07-26: each page of 鹤城's files says it has lapsed.
+    for jid in jurisdictions:
+        j = policies.data["jurisdictions"][jid]
+        lapsed = [policies.sources[d] for d in j.sources if policies.sources[d].valid_until
+                  and policies.sources[d].valid_until < TODAY]
+        for kind in ("booklet-a6", "cards-a6"):
+            pages = PdfReader(print_files[(jid, kind)].path).pages
+            marked = [p for p in pages if "已过有效期" in re.sub(r"\s+", "", p.extract_text())]
+            assert len(marked) == (len(pages) if lapsed else 0), (jid, kind, len(marked), len(pages))
+
+
 def test_changing_the_parameter_changes_the_pdf(policies_copy, tmp_path):
     path = policies_copy / "jurisdictions" / "zongyang" / "parameters.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

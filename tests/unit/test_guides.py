@@ -229,3 +229,12 @@ def test_example_amounts_say_they_are_not_current_and_real_ones_do_not(built_sit
     assert "示例，不是现行标准" in zongyang
     tianjin = (built_site / "guides" / "tianjin" / "dibao" / "index.html").read_text(encoding="utf-8")
     assert "示例，不是现行标准" not in tianjin            # 天津's standards are verified
+
+
+def test_guides_resting_on_an_expired_notice_say_so_first(built_site):
+    # 鹤民发〔2020〕43号 (valid to 2025-07-26) is 鹤城's only notice: every 鹤城 guide warns, before any rule.
+    for page in (built_site / "guides" / "hecheng").glob("*/index.html"):
+        text = page.read_text(encoding="utf-8")
+        assert "文件已过有效期" in text and "鹤民发〔2020〕43号" in text, page
+        assert text.index("文件已过有效期") < text.index('id="who"'), page
+    assert "文件已过有效期" not in (built_site / "guides" / "zongyang" / "dibao" / "index.html").read_text("utf-8")
