@@ -14,6 +14,8 @@ _RANK = {UNLIKELY: 0, POSSIBLE: 1, LIKELY: 2}
 # National documents the engine falls back on where a jurisdiction's own document is silent.
 DIBAO_NATIONAL = "minfa-2021-57"     # 最低生活保障审核确认办法
 TEKUN_NATIONAL = "minfa-2021-43"     # 特困人员认定办法
+# 特困人员认定办法 第六条, whose words the site holds (policies/sources/minfa-2021-43.yaml).
+TEKUN_NO_INCOME = "minfa-2021-43/6「收入低于当地最低生活保障标准，且财产符合当地特困人员财产状况规定的，应当认定为本办法所称的无生活来源」"
 CANJI_NATIONAL = "guofa-2015-52"     # 国务院关于全面建立困难残疾人生活补贴和重度残疾人护理补贴制度的意见
 LINSHI_NATIONAL = "guofa-2014-47"    # 国务院关于全面建立临时救助制度的通知
 

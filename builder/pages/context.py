@@ -132,8 +132,9 @@ class GuideSite:
                                         value.last_confirmed, param.file, page))
 
     def documents_to_show(self) -> list[str]:
-        """Source documents of the jurisdictions shown (more are added when a page cites them)."""
-        docs = []
+        """Source documents of the jurisdictions shown and the national texts (more are added when a page
+        cites them)."""
+        docs = [s.id for s in self.policies.sources.values() if s.national]
         for j in self.jurisdictions.values():
             docs += [d for d in j.sources if d in self.policies.sources and d not in docs]
         return docs

@@ -45,6 +45,8 @@ def _sentence_anchor(site, clause, n: int) -> str | None:
 def clause_view(site, page: str, source, clause) -> ClauseView:
     if clause.id in ("0", "end"):
         number, level = "", 0
+    elif source.numbering == "articles":
+        number, level = clause_label(clause.id, "articles") + " ", 1
     elif "." in clause.id:
         label = clause_label(clause.id)          # 二（一）: under its section heading only （一）
         number, level = label[label.find("（"):], 2

@@ -132,6 +132,9 @@ def validate_engine_citations(policies, problems: list[Problem], check_date) -> 
     except ImportError:
         return
     for c in sorted(cites):
-        if policies.cite(c) is None:
+        found = policies.cite(c)
+        if found is None:
             problems.append(Problem("screener/rules.py", None, None,
                                     f"引擎代码引用的出处 {c!r} 找不到对应的条款或参考文件"))
+        elif (wrong := policies.quote_problem(found)):
+            problems.append(Problem("screener/context.py", None, None, f"引擎代码引用的出处：{wrong}"))

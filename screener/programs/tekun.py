@@ -14,9 +14,9 @@
 from __future__ import annotations
 
 from screener.citation import split
-from screener.context import LIKELY, POSSIBLE, TEKUN_NATIONAL, UNLIKELY, Context, cap, reason, yuan
+from screener.context import LIKELY, POSSIBLE, TEKUN_NATIONAL, TEKUN_NO_INCOME, UNLIKELY, Context, cap, reason, yuan
 
-CITES = (TEKUN_NATIONAL,)
+CITES = (TEKUN_NATIONAL, TEKUN_NO_INCOME)
 _CARE = {"full": "全自理", "partial": "半护理", "none": "全护理"}
 
 
@@ -199,10 +199,10 @@ def evaluate(ctx: Context) -> dict:
         per_person = max(0.0, per_person - inc.pension / ctx.n)
         reasons.append(reason(f"认定特困时，城乡居民基础养老金每月{yuan(inc.pension)}不计入收入。", pension_rule.source))
     if per_person >= ctx.std:
-        reasons.append(reason(f"人均收入{yuan(per_person)}不低于低保标准{yuan(ctx.std)}，不属于“无生活来源”。", TEKUN_NATIONAL))
+        reasons.append(reason(f"人均收入{yuan(per_person)}不低于低保标准{yuan(ctx.std)}，不属于“无生活来源”。", TEKUN_NO_INCOME))
         status = UNLIKELY
     else:
-        reasons.append(reason(f"人均收入{yuan(per_person)}低于低保标准{yuan(ctx.std)}，属于“无生活来源”。", TEKUN_NATIONAL))
+        reasons.append(reason(f"人均收入{yuan(per_person)}低于低保标准{yuan(ctx.std)}，属于“无生活来源”。", TEKUN_NO_INCOME))
         if inc.unknown:
             ceiling.append(reason(f"没有填写：{'、'.join(inc.unknown)}，本站按0计算。", TEKUN_NATIONAL))
         if ctx.area_matters and per_person >= ctx.std_low:

@@ -15,6 +15,8 @@ from builder.errors import PolicyDataError
 from builder.policies import load_policies
 from builder.policies.bundle import engine_bundle, write_bundle
 
+ROOT = Path(__file__).resolve().parents[2]
+
 SOURCE = """\
 id: demo-2024-1
 title: 示例县社会救助通知
@@ -159,6 +161,9 @@ def tree(tmp_path: Path, **replace: str) -> Path:
         path = root / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(textwrap.dedent(replace.get(key, text)), encoding="utf-8")
+    # The national texts the engine's own code quotes (screener/context.py) come with every tree.
+    for national in (ROOT / "policies" / "sources").glob("minfa-*.yaml"):
+        (root / "sources" / national.name).write_text(national.read_text("utf-8"), encoding="utf-8")
     return root
 
 
