@@ -583,7 +583,8 @@
     return siteDataRequest;
   }
 
-  function citeLink(a, source) {
+  // The 依据 link of a reason, and the clause's own words that say it (an example figure has none).
+  function citeLink(a, source, quote) {
     var c = siteData && siteData.citations[source];
     if (!c) {
       a.remove();
@@ -591,6 +592,12 @@
     }
     a.href = new URL(c.url, siteRoot).href;
     a.textContent = UI.source + "：" + c.label;
+    if (quote) {
+      var q = document.createElement("q");
+      q.className = "mbs-quote";
+      q.textContent = quote;
+      a.after(q);
+    }
   }
 
   function programCard(p, j) {
@@ -612,7 +619,7 @@
     p.reasons.forEach(function (r) {
       var li = rtpl.content.firstElementChild.cloneNode(true);
       slot(li, "text").textContent = r.text;
-      citeLink(slot(li, "cite"), r.source);
+      citeLink(slot(li, "cite"), r.source, r.quote);
       reasons.appendChild(li);
     });
     var unlikely = p.status === "unlikely";
