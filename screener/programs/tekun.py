@@ -21,13 +21,15 @@ _CARE = {"full": "全自理", "partial": "半护理", "none": "全护理"}
 
 
 def _ages(ctx: Context) -> tuple:
-    """(elderly age, minor age limit, "年满…周岁", "未满…周岁", the minor limit's clause) on the day."""
+    """(elderly age, minor age limit, "年满…周岁", "未满…周岁", the minor limit's clause, the elderly age's
+    clause) on the day."""
     got = ctx.p.memo.get("tekun_ages")
     if got is None:
         elderly, minor = ctx.p.value("tekun_elderly_age"), ctx.p.value("tekun_minor_age_limit")
-        rule = ctx.p.get("tekun_minor_age_limit")
+        rule, old = ctx.p.get("tekun_minor_age_limit"), ctx.p.get("tekun_elderly_age")
         got = ctx.p.memo["tekun_ages"] = (elderly, minor, f"年满{elderly}周岁", f"未满{minor}周岁",
-                                          rule.source if rule is not None else TEKUN_NATIONAL)
+                                          rule.source if rule is not None else TEKUN_NATIONAL,
+                                          old.source if old is not None else TEKUN_NATIONAL)
     return got
 
 
@@ -171,7 +173,10 @@ def evaluate(ctx: Context) -> dict:
         return ctx.result("tekun", UNLIKELY, reasons)
     everyone = people + unsure
     names = "、".join(f"{m.label}（{why}）" for m, why in everyone)
-    reasons.append(reason(f"{names}属于无劳动能力。", minor_src if any("未满" in w for _, w in everyone) else basis))
+    # An age decides it: cite the dated parameter that gives the age (the notices name no age, or an old one).
+    src = minor_src if any("未满" in w for _, w in everyone) else ages[5] if any("年满" in w for _, w in everyone) \
+        else basis
+    reasons.append(reason(f"{names}属于无劳动能力。", src))
     status = LIKELY if people else POSSIBLE
     if unsure and not people:
         ceiling.append(reason("是否属于无劳动能力要经过认定。", TEKUN_NATIONAL))
