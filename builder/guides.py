@@ -44,7 +44,7 @@ def write_guide_site(ctx) -> GuideSite:
     changes.write_changes(site)
     home.write_home(site)
     sources.write_sources(site)          # last among ours: it lists the guides that cite each clause
-    log_engine_claims(ctx.policies, site.claims, site.today)
+    log_engine_claims(ctx.engine_bundle, site.claims, site.today)
     site.write_text("citations.json", site.claims.json())
     checks.warn_stale(site)
     if ctx.options.release:

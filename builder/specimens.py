@@ -40,13 +40,12 @@ SPECIMENS = [
 ]
 
 
-def log_engine_claims(policies, claims, today) -> None:
-    """Evaluate every specimen in every jurisdiction and log each reason and deduction with its citation."""
+def log_engine_claims(bundle: dict, claims, today) -> None:
+    """Evaluate every specimen in every jurisdiction of the build's engine bundle (read, never changed) and
+    log each reason and deduction with its citation."""
     import screener
-    from builder.policies.bundle import engine_bundle
     from screener import data
 
-    bundle = engine_bundle(policies)
     screener.use_bundle(bundle)
     try:
         for jid, j in bundle["jurisdictions"].items():

@@ -10,13 +10,13 @@ _SPLIT: dict = {}
 
 def split(cite: str | None) -> tuple[str | None, str | None]:
     """`doc/2.1「words」` → ("doc/2.1", "words"); without a quote → (cite, None); None → (None, None)."""
+    if cite is None:
+        return None, None
     got = _SPLIT.get(cite)
     if got is None:
-        if cite is None:
-            return None, None
         head, mark, rest = cite.partition("「")
-        got = (head.strip(), rest[:-1] if mark and rest.endswith("」") else None) if mark else (cite, None)
-        _SPLIT[cite] = got
+        quote = rest.removesuffix("」") if mark else None
+        got = _SPLIT[cite] = (head.strip(), quote)
     return got
 
 

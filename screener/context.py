@@ -57,6 +57,9 @@ def yuan(x: float) -> str:
 _YUAN: dict[float, str] = {}   # standards and per-person figures come back again and again
 
 
+EXAMPLE_NOTE = "（示例数值，未经官方核实）"   # after an example figure (verified: false) in a reason
+
+
 def reason(text: str, source: str | None) -> dict:
     """A reason: its words, the clause id it rests on and, when the data names them, the clause's words."""
     return cited({"text": text}, source)

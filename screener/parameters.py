@@ -52,6 +52,12 @@ class Declared:
         return f"未知的参数类型 {self.kind}"
 
 
+def is_amount(name: str) -> bool:
+    """A money parameter: an unverified value of it is an example amount (示例), which no clause states."""
+    declared = PARAMETERS.get(name)
+    return declared is not None and declared.kind == "money"
+
+
 _D = Declared
 _AREA = (("urban", "rural"),)
 PARAMETERS: dict[str, Declared] = {d.name: d for d in (

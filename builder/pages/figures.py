@@ -13,7 +13,7 @@ import datetime as dt
 
 from builder.claims import plain
 from builder.errors import UserFacingError
-from screener.parameters import PARAMETERS
+from screener.parameters import is_amount
 
 # Beside anything shown that is not yet confirmed with an official source (verified: false).
 EXAMPLE_MARK = ' <span class="mb-example" title="示例数据，尚未与官方核实">示例</span>'
@@ -188,8 +188,7 @@ def expired_notice(policies, jurisdiction, today: dt.date, short: bool = False) 
 
 def is_example_amount(param: str) -> bool:
     """An unverified value of this parameter is an example amount, not a restated rule."""
-    declared = PARAMETERS.get(param)
-    return declared is not None and declared.kind == "money"
+    return is_amount(param)
 
 
 class GuideFigure(Figure):
@@ -200,8 +199,7 @@ class GuideFigure(Figure):
         out = f"**{self.text}**"
         if dated:
             out += f"<span class=\"mb-effective\">（{self.since}起）</span>"
-        page = self._figures.where.removeprefix("guides/").removesuffix(".md")
-        self._figures.site.claims.add(f"guide:{page}", plain(
+        self._figures.site.claims.add(self._figures.claims_at, plain(
             f"{self.param.description}：{out}{self._mark()}"), self._value.source)
         return out + self._mark() + " " + self._figures.cite(self._value.source)
 
@@ -221,9 +219,9 @@ class GuideFigure(Figure):
 class GuideFigures(Figures):
     figure = GuideFigure
 
-    def __init__(self, site, jurisdiction, page: str, cite):
+    def __init__(self, site, jurisdiction, page: str, cite, claims_at: str):
         super().__init__(site.policies, jurisdiction, site.today, page)
-        self.site, self._cite = site, cite
+        self.site, self._cite, self.claims_at = site, cite, claims_at
 
     def note(self, param, value, displayed: bool) -> None:
         # Every value a guide rests on counts as shown: the release check and the staleness warning cover it.

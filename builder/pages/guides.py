@@ -50,8 +50,8 @@ class GuidePage:
         self.title = f"{program.short_name}（{jurisdiction.name}）"
         self.cites: list[str] = []
         self.said_cites: list[str] = []      # what the statement being rendered cites inline
-        self.figures = GuideFigures(site, jurisdiction, self.page, self.cite)
         self.where = f"{jurisdiction.id}/{program.id}"
+        self.figures = GuideFigures(site, jurisdiction, self.page, self.cite, claims_at=f"guide:{self.where}")
 
     def cite(self, cite: str | None) -> str:
         """A 依据 link; nothing for an example figure (it cites no clause: its 示例 mark says what it is)."""

@@ -18,7 +18,7 @@ from builder.errors import Problem
 from builder.policies.schema import Any, Bool, Date, Enum, Int, List, Map, Record, Str, as_date, load_checked
 from builder.policies.sources import CITE_PATTERN, SOURCE_ID
 from builder.yamlfile import Lines
-from screener.parameters import PARAMETERS
+from screener.parameters import PARAMETERS, is_amount
 
 ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 PARAM_NAME = r"[a-z][a-z0-9_]*"
@@ -299,8 +299,7 @@ def load_jurisdictions(root: Path, policies, problems: list[Problem]) -> None:
 def _example_problem(policies, p, v) -> str | None:
     """An example amount cites no clause (no clause states it); every other value cites one. An amount of 0
     is where a rule stops (天津's 务工成本 "直至疫情结束"), not an example figure."""
-    declared = PARAMETERS.get(p.name)
-    example_amount = declared is not None and declared.kind == "money" and not v.verified and v.value != 0
+    example_amount = is_amount(p.name) and not v.verified and v.value != 0
     if v.source is None:
         return None if example_amount else "只有示例金额（verified: false 的金额）可以不写出处；这个数值要写出处"
     c = policies.cite(v.source)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from builder.policies.sources import Citation, Reference, Source, quote_found, resolve_citation, split_quote
+from builder.policies.sources import Citation, Reference, Source, quote_found, resolve_citation
 
 
 @dataclass
@@ -42,9 +42,9 @@ class Policies:
         return None
 
     def cited_outside_its_place(self, cite: str, shown_in: list[str]) -> str | None:
-        """A county's notice binds only that county. When a statement citing one would be shown
-        in a jurisdiction that does not apply it, say which (None when the citation is fine)."""
-        doc = split_quote(cite)[0].split("/")[0]
+        """A county's notice binds only that county. When a statement citing one (`cite`: a clause id)
+        would be shown in a jurisdiction that does not apply it, say which (None when the citation is fine)."""
+        doc = cite.split("/")[0]
         source = self.sources.get(doc)
         if source is None or source.national:   # a national text, or an unknown citation reported elsewhere
             return None

@@ -133,11 +133,6 @@ class Citation:
         return self.text is None
 
 
-def split_quote(cite: str) -> tuple[str, str | None]:
-    """`doc/2.1「words」` → ("doc/2.1", "words"); a citation without a quote → (cite, None)."""
-    return split(cite)
-
-
 def squeeze(text: str) -> str:
     """Text with all whitespace removed: how a quote is compared with the words it quotes."""
     return "".join(text.split())
@@ -229,7 +224,7 @@ def resolve_citation(cite: str, sources: dict[str, Source], references: dict[str
 
     A top-level section with items ("2") has no sentence level: "2.1" always means item (一);
     in a text numbered by articles, "6.2" is the 2nd sentence of 第六条."""
-    cite, quote = split_quote(cite)
+    cite, quote = split(cite)
     found = _resolve(cite, sources, references)
     if found is None or not quote:
         return found

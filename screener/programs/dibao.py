@@ -31,7 +31,7 @@ income — a cliff in the policy itself, reported as such.
 from __future__ import annotations
 
 from screener.citation import split
-from screener.context import DIBAO_NATIONAL, LIKELY, POSSIBLE, UNLIKELY, Context, cap, reason, yuan
+from screener.context import DIBAO_NATIONAL, EXAMPLE_NOTE, LIKELY, POSSIBLE, UNLIKELY, Context, cap, reason, yuan
 
 CITES = (DIBAO_NATIONAL,)
 _RIGID = frozenset(("disability", "serious_illness", "student"))   # members whose costs are 刚性支出 (ctx.flags)
@@ -258,7 +258,7 @@ def _standard(ctx: Context) -> tuple[bool, dict]:
     got = ctx.p.memo.get(key)
     if got is None:
         verified = ctx.p.get("dibao_standard").verified
-        example = "" if verified else "（示例数值，未经官方核实）"
+        example = "" if verified else EXAMPLE_NOTE
         if ctx.area_matters:
             text = (f"没有说明是城市还是农村：按较高的低保标准每人每月{yuan(ctx.std)}估算"
                     f"（城市{yuan(ctx.std_urban)}，农村{yuan(ctx.std_rural)}）{example}。")
@@ -306,7 +306,7 @@ def evaluate(ctx: Context) -> dict:
             reasons.append(reason(text, DIBAO_NATIONAL))
         if ctx.area_matters and inc.per_person >= ctx.std_low:
             status = POSSIBLE
-            example = "" if verified else "（示例数值，未经官方核实）"
+            example = "" if verified else EXAMPLE_NOTE
             ceiling_reasons.append(reason(f"按农村标准{yuan(ctx.std_low)}{example}就不符合：请确认是城市还是农村低保。",
                                           ctx.std_source))
     elif receiving:

@@ -14,7 +14,8 @@
 from __future__ import annotations
 
 from screener.citation import split
-from screener.context import LIKELY, POSSIBLE, TEKUN_NATIONAL, TEKUN_NO_INCOME, UNLIKELY, Context, cap, reason, yuan
+from screener.context import (EXAMPLE_NOTE, LIKELY, POSSIBLE, TEKUN_NATIONAL, TEKUN_NO_INCOME, UNLIKELY, Context, cap,
+                              reason, yuan)
 
 CITES = (TEKUN_NATIONAL, TEKUN_NO_INCOME)
 _CARE = {"full": "全自理", "partial": "半护理", "none": "全护理"}
@@ -79,7 +80,7 @@ def _amount(ctx: Context, people: list, reasons: list) -> tuple[float | None, di
                 per_person = float(max(v.values()))
             text = f"特困人员基本生活标准每人每月{yuan(per_person)}。"
         if not basic.verified:
-            text = text[:-1] + "（示例数值，未经官方核实）。"
+            text = text[:-1] + EXAMPLE_NOTE + "。"
         reasons.append(reason(text, basic.source))
         details["basic_standard"] = per_person
         details["basic_standard_verified"] = basic.verified
