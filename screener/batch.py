@@ -28,7 +28,7 @@ CSV columns (header row required; an empty cell means "don't know"; any column m
   jurisdiction, date       as in the household JSON (--jurisdiction / --date override)
   area                     rural | urban
   hukou_township, residence_township, residence_permit
-  supporters               none | unable | able
+  supporters               none | unable | able | not_supporting
   last_year_income, assets_over_limit, dibao_monthly_current
   receiving                programme ids separated by spaces or ;  (e.g. "dibao")
   emergency_kind, emergency_township

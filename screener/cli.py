@@ -27,9 +27,9 @@ household JSON (one object; only members[].age is required, null = don't know):
                 "disability": null | {"category": "physical"|"visual"|"hearing"|"speech"|"intellectual"|"mental"|"multiple",
                                       "grade": 1|2|3|4},
                 "serious_illness": false, "self_care": "full"|"partial"|"none",
-                "student": null|"high_school"|"vocational"|"college", "wages_monthly": 0, "newly_employed": false}],
+                "student": null|"primary"|"junior_high"|"high_school"|"vocational"|"college", "wages_monthly": 0, "newly_employed": false}],
    "income_monthly": {"farming": 0, "business": 0, "property": 0, "support_received": 0, "basic_pension": 0, "other": 0},
-   "supporters": "none"|"unable"|"able", "last_year_income": 0, "expenses_year": {"medical": 0, "education": 0},
+   "supporters": "none"|"unable"|"able"|"not_supporting", "last_year_income": 0, "expenses_year": {"medical": 0, "education": 0},
    "assets_over_limit": false, "receiving": ["dibao"], "dibao_monthly_current": 0,
    "emergency": null | {"kind": "fire"|"flood"|"accident"|"illness"|"other", "township": "<office id>"}}
 office ids: python -m screener offices --jurisdiction ID

@@ -6,6 +6,7 @@ from screener import data, income
 from screener.context import Context
 from screener.household import HouseholdError, normalise
 from screener.programs import EVALUATORS, ORDER, referrals
+from screener.recommend import recommend
 
 
 def evaluate(household: dict, jurisdiction: str | None = None, date: str | None = None) -> dict:
@@ -29,6 +30,7 @@ def evaluate(household: dict, jurisdiction: str | None = None, date: str | None 
         "income": ctx.income.as_result(),
         "programs": [results[pid] for pid in listed],
         "warnings": _warnings(ctx, results),
+        "recommendation": recommend(ctx, results),
     }
 
 
@@ -52,7 +54,7 @@ def _warnings(ctx: Context, results: dict) -> list[str]:
     if hh.supporters is None and "tekun" in results and results["tekun"]["status"] != "unlikely":
         skipped.append("法定赡养（抚养、扶养）义务人的情况")
     if skipped:
-        out.append(f"有些问题没有回答（{'、'.join(skipped)}）：本站按最不会把你排除在外的方式估算，相关结果最多标为“可能”。")
+        out.append(f"有些问题没有回答（{'、'.join(skipped)}）：本站按最不会把您排除在外的方式估算，相关结果最多标为“可能”。")
     # Every office is one of the place's offices: where they are all (un)verified alike, no need to look.
     unverified = j.offices_unverified
     if unverified is None:

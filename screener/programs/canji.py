@@ -36,7 +36,7 @@ def evaluate(ctx: Context) -> dict:
         reasons.append(reason(f"{names}持有残疾人证；困难残疾人生活补贴发给低保家庭中的残疾人，要看低保能否批下来。",
                               CANJI_NATIONAL))
     else:
-        reasons.append(reason("困难残疾人生活补贴发给低保家庭中的残疾人；你家目前看不符合低保。", CANJI_NATIONAL))
+        reasons.append(reason("困难残疾人生活补贴发给低保家庭中的残疾人；您家目前看不符合低保。", CANJI_NATIONAL))
     # 护理补贴: grade 1 or 2, needing long-term care.
     severe = [m for m in disabled if m.disability[1] <= 2]
     if severe:

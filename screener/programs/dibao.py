@@ -37,6 +37,40 @@ CITES = (DIBAO_NATIONAL,)
 _RIGID = frozenset(("disability", "serious_illness", "student"))   # members whose costs are 刚性支出 (ctx.flags)
 
 
+def _single_amount(ctx: Context, severe: list) -> float:
+    """What the severe members get as 单人户: the standard minus each one's own income — their own
+    counted wage (after their own 就业成本) plus a per-head share of the household's counted non-wage
+    income; another member's wage deductions are theirs alone."""
+    own_wages = ctx.income.wages_left
+    shared = max(0.0, ctx.income.counted_total - sum(own_wages.values())) / ctx.n
+    return sum(max(0.0, ctx.std - own_wages[m.index] - shared) for m, _ in severe)
+
+
+def _cliff(ctx: Context, amount: float, reasons: list, details: dict) -> None:
+    """A household on 差额 whose severely disabled or ill member would get more alone once the household's
+    income rises over the standard (单人户 is for low-income families, not 低保 ones): say so."""
+    rule = ctx.p.get("dibao_single_person")
+    mult = ctx.p.get("dibian_income_multiplier")
+    if rule is None or rule.value != "low_income" or mult is None or ctx.n == 1 or \
+            ("disability" not in ctx.flags and "serious_illness" not in ctx.flags):
+        return
+    severe = ctx.severe_members
+    if not severe:
+        return
+    alone = _single_amount(ctx, severe)
+    if alone <= amount:
+        return
+    ctx.used("dibao_single_person")
+    names = "、".join(m.label for m, _ in severe)
+    low, high = ctx.std * ctx.n, mult.value * ctx.std * ctx.n
+    details["cliff"] = {"single_person_monthly": round(alone, 2), "household_income_from": round(low, 2),
+                        "household_income_below": round(high, 2)}
+    reasons.append(reason(
+        f"如果全家核算后的月收入超过{yuan(low)}（人均超过低保标准）、但低于{yuan(high)}（低收入家庭收入线），"
+        f"全家就不再符合低保，但{names}可以按“单人户”单独申请，估算每月约{yuan(alone)}，比现在全家按差额领的"
+        f"{yuan(amount)}多。收入有变化时，可以再测一次。", rule.source))
+
+
 def _single_person(ctx: Context, reasons: list, ceiling_reasons: list):
     """(status, amount, details) for 单人户 inclusion, or None when it does not apply."""
     rule = ctx.used("dibao_single_person")
@@ -46,11 +80,7 @@ def _single_person(ctx: Context, reasons: list, ceiling_reasons: list):
     if not severe:
         return None
     names = "、".join(f"{m.label}（{why}）" for m, why in severe)
-    # A member's own income: their own counted wage (after their own 就业成本) plus a per-head share of
-    # the household's counted non-wage income; another member's wage deductions are theirs alone.
-    own_wages = ctx.income.wages_left
-    shared = max(0.0, ctx.income.counted_total - sum(own_wages.values())) / ctx.n
-    amount = sum(max(0.0, ctx.std - own_wages[m.index] - shared) for m, _ in severe)
+    amount = _single_amount(ctx, severe)
     details = {"inclusion": "single_person",
                "single_person": [{"member": m.index, "why": why} for m, why in severe]}
     mult = ctx.used("dibian_income_multiplier")
@@ -85,7 +115,7 @@ def _exit_suspended(ctx: Context, reasons: list):
         return None
     ctx.used("dibao_exit_suspended")
     current = ctx.hh.dibao_monthly_current
-    reasons.append(reason(f"你家正在领取低保，目前人均收入{yuan(ctx.income.per_person)}已超过低保标准{yuan(ctx.std)}。"
+    reasons.append(reason(f"您家正在领取低保，目前人均收入{yuan(ctx.income.per_person)}已超过低保标准{yuan(ctx.std)}。"
                           "疫情防控期间暂停开展低保对象退出工作，可以继续领取低保；疫情结束后按规定核查。", rule.source))
     held = {"source": split(rule.source)[0]}
     if current is None:
@@ -102,7 +132,7 @@ def _gradual_exit(ctx: Context, reasons: list):
     p, hh = ctx.p, ctx.hh
     scope = ctx.used("gradual_exit_scope")
     if scope is None:
-        reasons.append(reason("你家正在领取低保，但人均收入已超过低保标准，按规定会退出低保。", DIBAO_NATIONAL))
+        reasons.append(reason("您家正在领取低保，但人均收入已超过低保标准，按规定会退出低保。", DIBAO_NATIONAL))
         return UNLIKELY, None, {}
     rural_only = scope.value in ("rural", "registered_poor")
     if rural_only and hh.area == "urban":
@@ -110,7 +140,7 @@ def _gradual_exit(ctx: Context, reasons: list):
         return UNLIKELY, None, {}
     if scope.value == "employment" and ctx.income.wages_total == 0 and all(
             m.wages is not None for m in hh.members if m.age >= 16):
-        reasons.append(reason("当地的渐退期只适用于通过劳动就业使收入超过低保标准的家庭；你家没有工资收入。", scope.source))
+        reasons.append(reason("当地的渐退期只适用于通过劳动就业使收入超过低保标准的家庭；您家没有工资收入。", scope.source))
         return UNLIKELY, None, {}
     months_rule, max_rule = p.get("gradual_exit_months"), p.get("gradual_exit_max_months")
     months = None if months_rule is None else months_rule.value
@@ -146,7 +176,7 @@ def _gradual_exit(ctx: Context, reasons: list):
         text = "当地落实低保渐退机制：人均收入超过标准后可以有一段渐退期，期限按当地办法，请向乡镇（街道）询问。"
         src = scope.source
         status = POSSIBLE
-    reasons.append(reason(f"你家正在领取低保，目前人均收入{yuan(ctx.income.per_person)}已超过低保标准{yuan(ctx.std)}。" + text,
+    reasons.append(reason(f"您家正在领取低保，目前人均收入{yuan(ctx.income.per_person)}已超过低保标准{yuan(ctx.std)}。" + text,
                           src))
     if rural_only and hh.area is None:
         status = POSSIBLE
@@ -154,7 +184,7 @@ def _gradual_exit(ctx: Context, reasons: list):
     if scope.value == "registered_poor":
         status = POSSIBLE
         reasons.append(reason("当地文件写的是脱贫攻坚期内，给纳入农村低保的建档立卡贫困户渐退期。脱贫攻坚期已经结束，"
-                              "“建档立卡贫困户”是那个时期的认定；本站无法判断你家是否属于这类家庭，也不知道当地现在是否"
+                              "“建档立卡贫困户”是那个时期的认定；本站无法判断您家是否属于这类家庭，也不知道当地现在是否"
                               "仍这样办，请向乡镇（街道）询问。", scope.source))
     if scope.value == "employment" and ctx.income.wages_total == 0:
         status = POSSIBLE
@@ -165,7 +195,7 @@ def _gradual_exit(ctx: Context, reasons: list):
         reasons.append(reason("没有填写现在每月领取的低保金（dibao_monthly_current），渐退期每月金额无法估算。", src))
     elif "schedule" not in ge:
         ge["monthly_amount"] = round(current, 2)
-        reasons.append(reason(f"渐退期内继续领取低保；本站按你家现在每月领取的{yuan(current)}估算。", src))
+        reasons.append(reason(f"渐退期内继续领取低保；本站按您家现在每月领取的{yuan(current)}估算。", src))
     return status, None, {"inclusion": "household", "gradual_exit": ge}
 
 
@@ -219,7 +249,7 @@ def _other_ways(ctx: Context, reasons: list) -> bool:
         if hardship and (counted - inc.support) / n < std:
             reasons.append(reason(
                 f"因大病、残疾、教育或突发事件支出较大的“支出型”贫困家庭，经村民委员会民主评议、乡镇（街道）审核备案后，"
-                f"可以不计算赡养（抚养、扶养）费（你家每月{yuan(inc.support)}），这样人均收入就低于标准。",
+                f"可以不计算赡养（抚养、扶养）费（您家每月{yuan(inc.support)}），这样人均收入就低于标准。",
                 excluded_support.source))
             found = True
     return found
@@ -298,8 +328,10 @@ def evaluate(ctx: Context) -> dict:
             reasons.append(reason(f"人均收入低于低保标准，按差额发放：（{yuan(std)}－{yuan(inc.per_person)}）×{n}人，"
                                   f"估算每月{yuan(amount)}。", basis))
         details["inclusion"] = "household"
+        if not receiving and not full and not inc.nothing_known:
+            _cliff(ctx, amount, reasons, details)
         if receiving:
-            text = "你家正在领取低保，按现在的情况仍符合条件；家庭情况变化要主动申报。"
+            text = "您家正在领取低保，按现在的情况仍符合条件；家庭情况变化要主动申报。"
             current = hh.dibao_monthly_current
             if current is not None and not inc.nothing_known and abs(current - amount) >= 1:
                 text += f"按现在的收入，低保金会从每月{yuan(current)}调整为约{yuan(amount)}。"
@@ -350,6 +382,10 @@ def evaluate(ctx: Context) -> dict:
         elif inc.unknown:
             ceiling_reasons.append(reason(f"没有填写：{'、'.join(inc.unknown)}，本站按0计算；这些收入会让人均收入变高。",
                                           DIBAO_NATIONAL))
+        if hh.supporters == "not_supporting" and not receiving:
+            ceiling_reasons.append(reason(
+                "您说有赡养（抚养、扶养）义务人但他们不给钱：本站按实际收到的钱估算。核算收入时义务人的赡养费怎么算，"
+                "由乡镇（街道）调查核实，申请时请当面问清楚。", DIBAO_NATIONAL))
         if inc.assumed_dibao:
             ceiling_reasons.append(reason("劳动成本核减只适用于低保家庭成员；没有填写是否正在领取低保，本站按正在领取计算。",
                                           DIBAO_NATIONAL))

@@ -174,10 +174,13 @@ def evaluate(ctx: Context) -> dict:
         return ctx.result("tekun", UNLIKELY, reasons)
     everyone = people + unsure
     names = "、".join(f"{m.label}（{why}）" for m, why in everyone)
+    # The rule decides, not the resident's own guess at her capacity: say so where they differ.
+    overruled = [m.label for m, why in people if m.labor in ("full", "partial") and "残疾" in why]
     # An age decides it: cite the dated parameter that gives the age (the notices name no age, or an old one).
     src = minor_src if any("未满" in w for _, w in everyone) else ages[5] if any("年满" in w for _, w in everyone) \
         else basis
-    reasons.append(reason(f"{names}属于无劳动能力。", src))
+    reasons.append(reason(f"按特困人员认定的规定，{names}算作无劳动能力"
+                          + ("（以规定为准，不看本人填写的劳动能力）。" if overruled else "。"), src))
     status = LIKELY if people else POSSIBLE
     if unsure and not people:
         ceiling.append(reason("是否属于无劳动能力要经过认定。", TEKUN_NATIONAL))
@@ -188,6 +191,10 @@ def evaluate(ctx: Context) -> dict:
         status = UNLIKELY
     elif hh.supporters is None:
         ceiling.append(reason("没有填写法定赡养、抚养、扶养义务人的情况：特困供养要求没有义务人，或义务人无履行义务能力。", basis))
+    elif hh.supporters == "not_supporting":
+        # The rule asks whether the 义务人 *can* support, not whether they do: the township finds out.
+        ceiling.append(reason("您说有法定义务人，但他们不管、不给钱。特困供养要求没有义务人，或者义务人无履行义务能力；"
+                              "义务人有能力却不履行的，一般不算，由乡镇（街道）调查后认定。", basis))
     else:
         reasons.append(reason("没有法定赡养、抚养、扶养义务人，或者义务人无履行义务能力。" if hh.supporters == "none"
                               else "法定义务人无履行义务能力。", basis))

@@ -184,7 +184,7 @@ def invalid_households(draw):
     if kind == "enum_care":
         return _set_member(h, i, "self_care", draw(st.sampled_from(["half", ["full"]]))), f"members[{i}].self_care"
     if kind == "enum_student":
-        return _set_member(h, i, "student", draw(st.sampled_from(["primary", True, {}]))), f"members[{i}].student"
+        return _set_member(h, i, "student", draw(st.sampled_from(["kindergarten", True, {}]))), f"members[{i}].student"
     if kind == "disability_grade":
         grade = draw(st.sampled_from([0, 5, "1", 1.5, True]))
         return _set_member(h, i, "disability", {"category": "physical", "grade": grade}), \

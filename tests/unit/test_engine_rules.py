@@ -567,7 +567,8 @@ def test_every_reason_cites_a_clause_the_bundle_knows(bundle):
 
 def test_result_shape_matches_the_contract(bundle):
     r = run("zongyang", household())
-    assert list(r) == ["jurisdiction", "date", "household_size", "income", "programs", "warnings"]
+    assert list(r) == ["jurisdiction", "date", "household_size", "income", "programs", "warnings", "recommendation"]
+    assert {"apply_first", "instead_of", "why", "source"} <= set(r["recommendation"])
     assert r["jurisdiction"] == {"id": "zongyang", "name": "枞阳县"}
     for p in r["programs"]:
         assert list(p) == ["id", "name", "status", "monthly_amount", "standard_monthly", "reasons", "documents",
