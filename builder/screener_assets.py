@@ -1,7 +1,7 @@
 """The screener in the site: its page (questions as plain HTML) and its engine (Pyodide + our wheel).
 
     page step   write_screener_page   docs/screener/index.md  ← templates/screener/ + screener/questions.py
-    asset step  write_screener_assets site/screener/{app,engine,worker}.js, screener.css, data.json
+    asset step  write_screener_assets site/screener/{flow,app,engine,worker}.js, screener.css, data.json
                                       site/screener/engine/<hash>/  Pyodide 0.29 + trimmed stdlib + wheel + lock
                                       site/sw.js                    the service worker (offline second visit)
 
@@ -52,7 +52,7 @@ PYODIDE_VERSION = "0.29.5"
 PYODIDE_FILES = ("pyodide.js", "pyodide.asm.js", "pyodide.asm.wasm")
 ENGINE_PACKAGE = ROOT / "screener"
 WEB = ENGINE_PACKAGE / "web"
-WEB_FILES = ("app.js", "engine.js", "screener.css")
+WEB_FILES = ("flow.js", "app.js", "engine.js", "screener.css")
 WHEEL_VERSION = "1.0.0"
 COMMAND_LINE_ONLY = {"__main__.py", "cli.py", "batch.py"}   # not in the browser's wheel
 
@@ -96,6 +96,19 @@ def chosen_jurisdictions(ctx) -> list[dict]:
     return [ctx.engine_bundle["jurisdictions"][j.id] for j in ctx.jurisdictions]
 
 
+def routing_units(j: dict) -> list[dict]:
+    """The offices a resident picks where she lives: the townships (乡镇、街道) where the place's
+    offices are townships (枞阳, 鹤城); its districts and counties where they are (运城, 天津)."""
+    towns = [o for o in j["offices"] if o["level"] == "township"]
+    return towns or [o for o in j["offices"] if o["level"] == "county" and o["id"] != j["fallback_office"]
+                     and o.get("kind", "minzheng") == "minzheng"]
+
+
+def _place_name(o: dict) -> str:
+    """A district's office stands for the district: "和平区民政局" is answered as "和平区"."""
+    return o["name"].removesuffix("民政局") if o["level"] == "county" else o["name"]
+
+
 def questions_data(ctx) -> dict:
     """screener/questions.py's data with `choices_from` filled from the engine data."""
     from screener import questions
@@ -117,8 +130,8 @@ def questions_data(ctx) -> dict:
                                  "exclusive": False} for p in cash] + f["choices"]
             elif source == "townships":
                 f["choices_by_j"] = {
-                    j["id"]: [{"value": o["id"], "label": o["name"], "json": o["id"], "help": "", "exclusive": False}
-                              for o in j["offices"] if o["level"] == "township"] + f["choices"]
+                    j["id"]: [{"value": o["id"], "label": _place_name(o), "json": o["id"], "help": "",
+                               "exclusive": False} for o in routing_units(j)] + f["choices"]
                     for j in js}
             else:
                 raise UserFacingError(f"screener/questions.py: field {f['id']}: unknown choices_from {source!r}")

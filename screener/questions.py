@@ -75,6 +75,9 @@ class Field:
     parent_needs: bool = False       # null answer → the whole parent object (e.g. disability) is null
     placeholder: str = ""
     messages: dict = field(default_factory=dict)
+    # A field with no path of its own, answered from a prepared household (`#answers=`): "set" when the
+    # path has a value, "null" when it is null (absent: unanswered).
+    answer_from: dict | None = None
 
     def data(self) -> dict:
         d = {k: v for k, v in asdict(self).items() if k != "choices"}
@@ -187,6 +190,29 @@ UI = {
     "retry": "再试一次",
     "hotline": "热线电话",
     "all_offices": "所有乡镇（街道）的地址和电话",
+    "answer_apply": "先去申请：{name}",
+    "answer_report": "您家已经在领{name}",
+    "answer_none": "按您的回答，暂时没有要先申请的救助。",
+    "answer_amount": "估算每月约 {amount} 元",
+    "answer_amount_if": "金额要看没填的收入：如果{unknown}都是 0，估算每月约 {amount} 元；有这些收入的，会少一些。",
+    "answer_no_amount": "收入的问题没有回答，估不出每月多少钱；申请时按核实的收入计算。",
+    "answer_no_amount_other": "这项救助的金额由工作人员核定，本站估不出。",
+    "answer_where": "到哪里办",
+    "answer_bring": "要带的材料",
+    "answer_instead": "不能和{names}同时领",
+    "answer_also": "还可以同时问问：{names}",
+    "office_unverified": "地址、电话、办公时间还没有经官方核实，出发前请先打电话问。",
+    "details_heading": "详细情况",
+    "caveats_heading": "要注意的地方",
+    "more": "为什么、要带什么、到哪里办",
+    "excluded_amount": "和{name}不能同时领，先申请哪个见上面。",
+    "deductions": "算收入时扣掉的",
+    "deduction": "{label}：每月 {amount} 元",
+    "answers_given": "您的回答",
+    "site_address": "网址：{url}",
+    "link_unreadable": "这个链接里的回答读不出来，请从第一个问题开始回答。",
+    "clear_yes": "清除",
+    "clear_no": "不清除",
     "error_field": "有一项回答没法计算（{path}）：{message}。请回到检查页改一下。",
     "error_engine": "计算时出了问题，请再试一次；还不行，请直接打电话问。",
 }
@@ -218,49 +244,40 @@ SCREENS: tuple[Screen, ...] = (
                       choices_from="jurisdictions"),),
     ),
     Screen(
-        "area", "您家按城市还是农村算？", short="城市还是农村",
-        help="城市和农村的低保标准可能不一样。一般看户口和居住地：住在村里的选“农村”，"
-             "住在城镇、街道社区的选“城市”。拿不准就选“不清楚”，本站按对您有利的方式估算。",
-        fields=(Field("area", "城乡", "choice", path="area", choices=(
-            Choice("rural", "农村"), Choice("urban", "城市（城镇、街道社区）"), dont_know())),),
-    ),
-    Screen(
-        "hukou", "您家的户口在哪个乡镇（街道）？", short="户口所在地",
-        help="申请低保、特困等救助，一般到户口所在的乡镇人民政府（街道办事处）办理。",
-        fields=(Field("hukou_township", "户口所在乡镇（街道）", "select", path="hukou_township",
-                      choices_from="townships", choices=(dont_know(),)),),
-    ),
-    Screen(
-        "residence", "您家现在住在哪里？", short="现在住在哪里",
-        help="持有居住证的，有的地方可以在居住地申请。",
+        "where", "您家住在哪里，户口在哪里？", short="住在哪里",
+        help="各地的救助标准不一样，城市和农村的低保标准也可能不一样。申请低保、特困等救助，一般到户口所在的"
+             "乡镇人民政府（街道办事处）办理。",
         fields=(
-            Field("lives", "现在住的地方", "choice", choices=(
-                Choice("same", "就住在户口所在的乡镇（街道）"),
-                Choice("elsewhere", "住在别的乡镇（街道）"),
-                dont_know())),
-            Field("residence_township", "现在住在哪个乡镇（街道）？", "select", path="residence_township",
+            Field("area", "您家按城市还是农村算？", "choice", path="area",
+                  help="住在村里的选“农村”，住在城镇、街道社区的选“城市”。拿不准就选“不清楚”，本站按对您有利的方式估算。",
+                  choices=(Choice("rural", "农村"), Choice("urban", "城市（城镇、街道社区）"), dont_know())),
+            Field("hukou_township", "户口在哪个乡镇（街道）或区？", "select", path="hukou_township",
+                  choices_from="townships", choices=(dont_know(),)),
+            Field("lives", "现在住在哪里？", "choice", choices=(
+                Choice("same", "就住在户口所在地"),
+                Choice("elsewhere", "住在别的乡镇（街道）或区"),
+                dont_know()), answer_from={"path": "residence_township", "set": "elsewhere"}),
+            Field("residence_township", "现在住在哪个乡镇（街道）或区？", "select", path="residence_township",
                   choices_from="townships", choices=(dont_know("不在这个县（市、区），或不清楚"),),
                   show_if={"q": "lives", "is": "elsewhere"}),
             Field("residence_permit", "在现在住的地方办了居住证吗？", "choice", path="residence_permit",
+                  help="持有居住证的，有的地方可以在居住地申请。",
                   choices=(Choice("yes", "办了", json=True), Choice("no", "没有办", json=False), dont_know()),
                   show_if={"q": "lives", "is": "elsewhere"}),
         ),
     ),
     Screen(
-        "labor", "每个人还能干活吗？", short="劳动能力", per_member=True, member_if=ADULT,
-        help="说的是能不能干活挣钱（劳动能力），16 岁以下的孩子不用填。",
-        fields=(Field("labor", "劳动能力", "choice", path="members[].labor", choices=(
-            Choice("full", "能正常干活"),
-            Choice("partial", "只能干些轻活（部分丧失劳动能力）"),
-            Choice("none", "完全不能干活（丧失劳动能力）"),
-            dont_know())),),
-    ),
-    Screen(
-        "disability", "家里有人持有残疾人证吗？", short="残疾人证", per_member=True,
-        help="残疾人证上写着残疾类别和等级（一级最重）。没有办证的选“没有”。",
+        "body", "每个人的身体和干活的情况", short="身体和劳动能力", per_member=True,
+        help="说的是能不能干活挣钱（劳动能力）、有没有残疾人证、重病和生活能不能自理。16 岁以下的孩子不用填劳动能力。",
         fields=(
-            Field("has_disability", "有没有残疾人证", "choice", choices=(
-                Choice("no", "没有"), Choice("yes", "有"), dont_know())),
+            Field("labor", "还能干活吗？", "choice", path="members[].labor", show_if=ADULT, choices=(
+                Choice("full", "能正常干活"),
+                Choice("partial", "只能干些轻活（部分丧失劳动能力）"),
+                Choice("none", "完全不能干活（丧失劳动能力）"),
+                dont_know())),
+            Field("has_disability", "有没有残疾人证？", "choice", help="残疾人证上写着残疾类别和等级（一级最重）。", choices=(
+                Choice("no", "没有"), Choice("yes", "有"), dont_know()),
+                answer_from={"path": "members[].disability", "set": "yes", "null": "no"}),
             Field("disability_category", "残疾类别", "select", path="members[].disability.category",
                   parent_needs=True, show_if={"q": "has_disability", "is": "yes"}, choices=(
                       Choice("physical", "肢体残疾"), Choice("visual", "视力残疾"), Choice("hearing", "听力残疾"),
@@ -270,11 +287,6 @@ SCREENS: tuple[Screen, ...] = (
                   parent_needs=True, show_if={"q": "has_disability", "is": "yes"}, choices=(
                       Choice("1", "一级", json=1), Choice("2", "二级", json=2), Choice("3", "三级", json=3),
                       Choice("4", "四级", json=4), dont_know())),
-        ),
-    ),
-    Screen(
-        "health", "身体和生活自理情况", short="重病和自理", per_member=True,
-        fields=(
             Field("serious_illness", "有没有重病？", "choice", path="members[].serious_illness",
                   help="比如癌症、尿毒症等重特大疾病，或得过重特大疾病医疗救助。", choices=(
                       Choice("yes", "有重病", json=True), Choice("no", "没有", json=False), dont_know())),
@@ -287,10 +299,12 @@ SCREENS: tuple[Screen, ...] = (
     ),
     Screen(
         "school", "家里有人在上学吗？", short="上学", per_member=True,
-        member_if={"member": "age", "gte": 14, "lte": 30},
-        help="说的是高中、中职（中专、技校）、大学这些阶段的全日制学生。",
+        member_if={"member": "age", "gte": 6, "lte": 30},
+        help="说的是全日制学生，从小学到大学。",
         fields=(Field("student", "在读", "choice", path="members[].student", choices=(
             Choice("no", "不在上学", json=None),
+            Choice("primary", "在读小学"),
+            Choice("junior_high", "在读初中"),
             Choice("high_school", "在读高中"),
             Choice("vocational", "在读中职（中专、技校）"),
             Choice("college", "在读大学（大专、本科）"),
@@ -320,40 +334,39 @@ SCREENS: tuple[Screen, ...] = (
     ),
     Screen(
         "support", "有没有子女、配偶等有义务照顾您家的人？", short="赡养、抚养",
-        help="法律上有赡养、抚养、扶养义务的人，比如成年子女、配偶、父母。",
+        help="法律上有赡养、抚养、扶养义务的人，比如成年子女、配偶、父母（不算已经填在家庭成员里的人）。",
         fields=(
             Field("supporters", "义务人", "choice", path="supporters", choices=(
                 Choice("none", "没有"),
                 Choice("unable", "有，但他们自己也困难，没有能力照顾"),
-                Choice("able", "有，他们有能力照顾"),
+                Choice("not_supporting", "有，但他们不管我、不给钱"),
+                Choice("able", "有，他们照顾我、给钱"),
                 dont_know())),
             _money("support_received", "他们给家里的钱（赡养费、抚养费）", "income_monthly.support_received",
                    show_if={"not": {"q": "supporters", "is": "none"}}, when_hidden=0),
         ),
     ),
     Screen(
-        "last_year", "去年一整年，全家的收入一共多少？", short="去年收入",
-        help="包括工资、种地养殖、经营和其他收入。不知道可以空着。",
-        fields=(_money("last_year_income", "去年全家收入", "last_year_income", unit="year"),),
-    ),
-    Screen(
-        "expenses", "今年看病、上学自己花了多少钱？", short="看病上学花费",
-        help="只算自己掏的部分（医保报销后的）。没有就填 0。",
+        "year", "去年的收入和今年看病、上学的花费", short="去年收入和今年花费",
+        help="不知道可以空着。按月或按年填都行。",
         fields=(
-            _money("medical", "看病花的钱", "expenses_year.medical", unit="year"),
-            _money("education", "上学花的钱（学费、住宿费等）", "expenses_year.education", unit="year"),
+            _money("last_year_income", "去年一整年，全家的收入一共多少？", "last_year_income", unit="year",
+                   help="包括工资、种地养殖、经营和其他收入。"),
+            _money("medical", "今年看病自己花了多少钱？", "expenses_year.medical", unit="year",
+                   help="只算自己掏的部分（医保报销后的）。没有就填 0。"),
+            _money("education", "今年上学花了多少钱（学费、住宿费等）？", "expenses_year.education", unit="year"),
         ),
     ),
     Screen(
-        "assets", "家里的存款、房子、车子等财产，有没有超过当地的规定？", short="财产",
-        help="各地对存款、房产、车辆有规定。不清楚当地怎么规定，就选“不清楚”，办理时工作人员会核对。",
-        fields=(Field("assets_over_limit", "财产", "choice", path="assets_over_limit", choices=(
-            Choice("no", "没有超过", json=False), Choice("yes", "超过了", json=True), dont_know())),),
-    ),
-    Screen(
-        "receiving", "家里现在已经在领哪些救助？", short="已经在领的救助",
-        fields=(Field("receiving", "已经在领的", "multi", path="receiving", choices_from="programs", choices=(
-            Choice("none", "都没有", json=[], exclusive=True), dont_know())),),
+        "assets", "家里的财产，和已经在领的救助", short="财产和已领的救助",
+        fields=(
+            Field("assets_over_limit", "家里的存款、房子、车子等财产，有没有超过当地的规定？", "choice",
+                  path="assets_over_limit",
+                  help="各地对存款、房产、车辆有规定。不清楚当地怎么规定，就选“不清楚”，办理时工作人员会核对。",
+                  choices=(Choice("no", "没有超过", json=False), Choice("yes", "超过了", json=True), dont_know())),
+            Field("receiving", "家里现在已经在领哪些救助？", "multi", path="receiving", choices_from="programs", choices=(
+                Choice("none", "都没有", json=[], exclusive=True), dont_know())),
+        ),
     ),
     Screen(
         "emergency", "最近有没有遇到突发的困难？", short="突发困难",

@@ -20,7 +20,7 @@ with no income answered at all there is no amount.
 from __future__ import annotations
 
 from screener.citation import split
-from screener.context import LIKELY, TEKUN_NATIONAL, UNLIKELY, Context
+from screener.context import DIBAO_NATIONAL, LIKELY, TEKUN_NATIONAL, UNLIKELY, Context, reason
 
 _PRIORITY = ("tekun", "dibao", "dibian", "linshi", "canji")
 _INCOME_BASED = frozenset(("dibao", "dibian"))     # amounts that are a difference from the counted income
@@ -61,6 +61,9 @@ def recommend(ctx: Context, results: dict) -> dict:
     out = {"apply_first": first, "instead_of": instead, "why": why, "source": None, "also": also,
            "report": report, "about": about, "amount": None, "amount_basis": "none",
            "unknown_income": list(ctx.income.unknown)}
+    if report:
+        out["report_note"] = reason("已经在领的不用再申请；家庭人口、收入、财产有变化时，要主动向乡镇（街道）申报。",
+                                    DIBAO_NATIONAL)
     if source is not None:
         out["source"], quote = split(source)
         if quote:

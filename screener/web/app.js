@@ -1,37 +1,32 @@
-/* Mingbai screener page: moves between the question screens the build rendered, evaluates the
- * declared skip conditions, checks answers, keeps them in sessionStorage, builds the household
- * JSON (../shared/contract.md) and shows the engine's result. It knows no policy: the questions,
- * conditions, checks and words come from screener/questions.py (the JSON block in the page),
- * the answers' meaning from the engine (engine.js → worker.js → Python).
+/* Mingbai screener page: shows the question screens the build rendered, one at a time (one history
+ * entry per screen, so the phone's back button goes to the previous question), keeps the answers in
+ * sessionStorage, and shows the engine's result with its one answer first. The flow itself —
+ * conditions, checks, the household JSON, a prepared case read back into answers — is flow.js;
+ * the words come from screener/questions.py (the JSON block in the page), the answers' meaning
+ * from the engine (engine.js → worker.js → Python).
  */
 (function () {
   "use strict";
   var root = document.querySelector("[data-mb-screener]");
-  if (!root) return;
+  if (!root || !window.MingbaiFlow) return;
   var Q = JSON.parse(root.querySelector("[data-mb-questions]").textContent);
   var UI = Q.ui;
-  var DK = Q.dont_know;
   var form = root.querySelector("[data-mb-form]");
   var siteRoot = new URL(root.getAttribute("data-site-root") || "../", window.location.href);
   var params = new URLSearchParams(window.location.search);
   var KEY = "mingbai.screener.v1";
   var FIRST = Q.screens[0].id;
-
-  var screens = {};
-  var fields = {};
-  Q.screens.forEach(function (s) {
-    screens[s.id] = s;
-    s.fields.forEach(function (f) { f.screen = s; fields[f.id] = f; });
-  });
+  var framed = window.parent !== window;     // inside another site's page: leave its history alone
 
   var siteData = null;           // citations, guides, steps (data.json, fetched when the page has loaded)
   var attempted = {};            // screens where "继续" was pressed: show errors as the resident types
 
   // ---------------------------------------------------------------------------------------------
-  // State: raw answers as typed, so a wrong answer is never lost.
+  // State: raw answers as typed, so a wrong answer is never lost. `prepared`: the household of a
+  // `#answers=` link, evaluated as given until the resident changes an answer.
 
   function fresh() {
-    return { j: null, a: {}, m: [{}], screen: FIRST, view: "questions", back: null };
+    return { j: null, a: {}, m: [{}], screen: FIRST, view: "questions", back: null, prepared: null };
   }
 
   function load() {
@@ -50,24 +45,20 @@
 
   var state = load() || fresh();
 
-  function fmt(text, values) {
-    return String(text).replace(/\{(\w+)\}/g, function (all, k) { return values && k in values ? values[k] : all; });
-  }
-
-  function knownJ(id) {
-    return Q.jurisdictions.some(function (j) { return j.id === id; });
-  }
-
   function presetJ() {
     if (Q.fixed_jurisdiction) return Q.fixed_jurisdiction;
     var j = params.get("j");
-    return j && knownJ(j) ? j : null;
+    return j && flow.knownJ(j) ? j : null;
   }
 
-  function currentJ() {
-    var j = presetJ() || state.a.jurisdiction;
-    return j && knownJ(j) ? j : null;
-  }
+  var flow = window.MingbaiFlow.createFlow(Q, { state: function () { return state; }, presetJ: presetJ });
+  var fmt = flow.fmt;
+  var screens = flow.screens;
+  var fields = flow.fields;
+  var raw = flow.raw;
+  var cond = flow.cond;
+  var membersFor = flow.membersFor;
+  var visibleScreens = flow.visibleScreens;
 
   function adoptJurisdiction() {
     var j = presetJ();
@@ -77,229 +68,15 @@
     }
     if (j) state.j = j;
     var town = params.get("township");
-    if (town && state.a.hukou_township === undefined && choicesOf(fields.hukou_township).some(function (c) {
+    if (town && state.a.hukou_township === undefined && flow.choicesOf(fields.hukou_township).some(function (c) {
       return c.value === town;
     })) {
       state.a.hukou_township = town;
     }
   }
 
-  // ---------------------------------------------------------------------------------------------
-  // Answers and conditions
-
-  function raw(id, member) {
-    if (member === null || member === undefined) return state.a[id];
-    return (state.m[member] || {})[id];
-  }
-
-  function setRaw(id, member, value) {
-    if (member === null || member === undefined) state.a[id] = value;
-    else state.m[member][id] = value;
-  }
-
-  function choicesOf(f) {
-    if (f.choices_by_j) return f.choices_by_j[currentJ() || Q.jurisdictions[0].id] || [];
-    return f.choices;
-  }
-
-  function digits(text) {
-    // Full-width digits and punctuation from Chinese keyboards; thousands separators; a typed 元.
-    return String(text === undefined || text === null ? "" : text)
-      .replace(/[０-９]/g, function (d) { return String.fromCharCode(d.charCodeAt(0) - 0xfee0); })
-      .replace(/[．。]/g, ".").replace(/[－—]/g, "-").replace(/[,，\s]/g, "").replace(/\u5143$/, "");   // a typed 元
-  }
-
-  function number(f, value) {
-    if (f.kind === "money") value = value && value.v;
-    var s = digits(value);
-    if (!/^-?\d+(\.\d+)?$/.test(s)) return null;
-    return Number(s);
-  }
-
-  function cond(c, member) {
-    if (!c) return true;
-    if (c.not) return !cond(c.not, member);
-    if (c.all) return c.all.every(function (x) { return cond(x, member); });
-    if (c.any) return c.any.some(function (x) { return cond(x, member); });
-    if (c.preset) return c.preset === "jurisdiction" && !!presetJ();
-    if (c.member) {
-      var n = number(fields[c.member], raw(c.member, member));
-      if (n === null) return true;          // age not known yet: ask rather than skip
-      if ("gte" in c && n < c.gte) return false;
-      if ("lte" in c && n > c.lte) return false;
-      return true;
-    }
-    if (c.q) {
-      var f = fields[c.q];
-      var v = raw(c.q, f.screen.per_member ? member : null);
-      if ("is" in c) return v === c.is;
-      if ("in" in c) return c["in"].indexOf(v) >= 0;
-      if ("has" in c) return Array.isArray(v) && v.indexOf(c.has) >= 0;
-      if ("gt" in c) {
-        var x = number(f, v);
-        return x !== null && x > c.gt;
-      }
-    }
-    return true;
-  }
-
-  function isAnswered(value) {
-    if (value === undefined || value === null || value === "") return false;
-    if (Array.isArray(value)) return value.length > 0;
-    if (typeof value === "object") return digits(value.v) !== "";
-    return true;
-  }
-
-  function decided(c, member) {
-    // Every answer condition c looks at has been given.
-    if (!c) return true;
-    if (c.not) return decided(c.not, member);
-    if (c.all || c.any) return (c.all || c.any).every(function (x) { return decided(x, member); });
-    if (c.q) return isAnswered(raw(c.q, fields[c.q].screen.per_member ? member : null));
-    if (c.member) return isAnswered(raw(c.member, member));
-    return true;
-  }
-
-  function membersFor(s) {
-    var out = [];
-    state.m.forEach(function (_, i) { if (s.roster || cond(s.member_if, i)) out.push(i); });
-    return out;
-  }
-
-  function shown(s) {
-    if (s.skip_if && cond(s.skip_if, null)) return false;
-    if (s.per_member) return membersFor(s).length > 0;
-    return true;
-  }
-
-  function visibleScreens() {
-    return Q.screens.filter(shown).map(function (s) { return s.id; });
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // Checking answers
-
-  function problem(f, value) {
-    var M = f.messages;
-    var words = { label: f.label, min: f.min, max: f.max };
-    if (f.kind === "integer") {
-      var s = digits(value);
-      if (!s) return f.required ? fmt(M.required, words) : null;
-      if (!/^-?\d+(\.\d+)?$/.test(s)) return fmt(M.number, words);
-      if (s.indexOf(".") >= 0) return fmt(M.whole, words);
-      var n = Number(s);
-      if ((f.min !== null && n < f.min) || (f.max !== null && n > f.max)) return fmt(M.range, words);
-      return null;
-    }
-    if (f.kind === "money") {
-      var t = digits(value && value.v);
-      if (!t) return null;
-      if (!/^-?\d+(\.\d+)?$/.test(t)) return fmt(M.number, words);
-      var x = Number(t);
-      if (x < 0) return fmt(M.negative, words);
-      if (f.max !== null && x > f.max) return fmt(M.range, words);
-      return null;
-    }
-    if (f.kind === "multi") return f.required && !(value && value.length) ? fmt(M.required, words) : null;
-    return f.required && !value ? fmt(M.required, words) : null;
-  }
-
-  function slots(s) {
-    // Every (field, member) on screen s that is showing.
-    var out = [];
-    var members = s.per_member ? membersFor(s) : [null];
-    members.forEach(function (i) {
-      s.fields.forEach(function (f) {
-        if (cond(f.show_if, i)) out.push({ f: f, member: i });
-      });
-    });
-    return out;
-  }
-
-  function problems(s) {
-    var out = [];
-    slots(s).forEach(function (x) {
-      var message = problem(x.f, raw(x.f.id, x.member));
-      if (message) out.push({ f: x.f, member: x.member, message: message });
-    });
-    return out;
-  }
-
-  // ---------------------------------------------------------------------------------------------
-  // The household JSON
-
-  function setPath(target, path, value) {
-    var keys = path.split(".");
-    var last = keys.pop();
-    keys.forEach(function (k) {
-      if (target[k] === null || typeof target[k] !== "object") target[k] = {};
-      target = target[k];
-    });
-    target[last] = value;
-  }
-
-  function getPath(target, path) {
-    return path.split(".").reduce(function (t, k) { return t === undefined || t === null ? undefined : t[k]; }, target);
-  }
-
-  function toJson(f, value) {
-    if (f.kind === "choice" || f.kind === "select") {
-      if (!value) return undefined;
-      var c = choicesOf(f).filter(function (x) { return x.value === value; })[0];
-      return c ? c.json : undefined;
-    }
-    if (f.kind === "multi") {
-      if (!value || !value.length) return undefined;
-      var picked = f.choices.filter(function (x) { return value.indexOf(x.value) >= 0; });
-      var exclusive = picked.filter(function (x) { return x.exclusive; })[0];
-      if (exclusive) return exclusive.json;
-      return picked.map(function (x) { return x.json; });
-    }
-    if (f.kind === "integer") {
-      if (problem(f, value)) return undefined;
-      var n = number(f, value);
-      return n === null ? undefined : n;
-    }
-    if (f.kind === "money") {
-      if (problem(f, value)) return undefined;
-      var amount = number(f, value);
-      if (amount === null) return undefined;
-      var period = (value && value.p) || f.period;
-      if (f.unit === "month" && period === "year") amount = amount / 12;
-      if (f.unit === "year" && period === "month") amount = amount * 12;
-      return Math.round(amount * 100) / 100;
-    }
-    return undefined;
-  }
-
   function household() {
-    var h = { jurisdiction: currentJ(), members: state.m.map(function () { return {}; }) };
-    var parents = [];
-    visibleScreens().forEach(function (id) {
-      var s = screens[id];
-      var members = s.per_member ? membersFor(s) : [null];
-      members.forEach(function (i) {
-        var target = i === null ? h : h.members[i];
-        s.fields.forEach(function (f) {
-          if (!f.path) return;
-          var path = f.path.replace(/^members\[\]\./, "");
-          if (!cond(f.show_if, i)) {
-            // Hidden because of an answer (no 赡养人 → 0 赡养费), not because an answer is missing.
-            if (f.has_when_hidden && decided(f.show_if, i)) setPath(target, path, f.when_hidden);
-            return;
-          }
-          var value = toJson(f, raw(f.id, i));
-          if (value !== undefined) setPath(target, path, value);
-          if (f.parent_needs) parents.push({ target: target, path: path });
-        });
-      });
-    });
-    // An object the contract wants whole (a disability needs category and grade): null when a part is unknown.
-    parents.forEach(function (p) {
-      var value = getPath(p.target, p.path);
-      if (value === undefined || value === null) setPath(p.target, p.path.split(".").slice(0, -1).join("."), null);
-    });
-    return h;
+    return state.prepared || flow.household();
   }
 
   // ---------------------------------------------------------------------------------------------
@@ -307,13 +84,6 @@
 
   function sectionOf(id) {
     return form.querySelector('[data-screen="' + id + '"]');
-  }
-
-  function memberName(i, withAge) {
-    var name = i === 0 ? UI.member_self : fmt(UI.member_n, { n: i + 1 });
-    var age = number(fields.age, raw("age", i));
-    if (withAge && age !== null) name += "（" + fmt(UI.member_age, { age: age }) + "）";
-    return name;
   }
 
   function renderCards(s, section) {
@@ -324,7 +94,7 @@
       var holder = document.createElement("div");
       holder.innerHTML = html.split("__i__").join(String(i));
       var card = holder.firstElementChild;
-      card.querySelector("[data-mb-member-name]").textContent = memberName(i, !s.roster);
+      card.querySelector("[data-mb-member-name]").textContent = flow.memberName(i, !s.roster);
       var remove = card.querySelector("[data-mb-remove]");
       if (remove) remove.hidden = i === 0;
       box.appendChild(card);
@@ -347,7 +117,7 @@
     var name = member === null ? f.id : f.id + "--" + member;
     var value = raw(f.id, member);
     var list = controls(section, name);
-    var j = currentJ() || Q.jurisdictions[0].id;
+    var j = flow.currentJ() || Q.jurisdictions[0].id;
     Array.prototype.forEach.call(list, function (el) {
       if (el.hasAttribute("data-for-j")) {
         var mine = el.getAttribute("data-for-j") === j;
@@ -435,7 +205,7 @@
       var members = s.per_member ? membersFor(s) : [null];
       members.forEach(function (i) { s.fields.forEach(function (f) { fillControls(section, f, i); }); });
       refreshVisibility(section, s);
-      showErrors(section, s, attempted[id] ? problems(s) : []);
+      showErrors(section, s, attempted[id] ? flow.problems(s) : []);
       var back = section.querySelector("[data-mb-back]");
       back.hidden = visibleScreens()[0] === id;
       var next = section.querySelector("[data-mb-next]");
@@ -452,13 +222,35 @@
     }
   }
 
-  function go(id) {
+  // One history entry per screen: the phone's back button goes to the previous question, forward
+  // comes back. Inside another site's frame the host page's history is left alone.
+  function remember(replace) {
+    if (framed || !window.history || !window.history.pushState) return;
+    var entry = { mingbai: true, screen: state.screen, view: state.view };
+    var here = window.location.pathname + window.location.search;
+    if (replace) window.history.replaceState(entry, "", here);
+    else window.history.pushState(entry, "", here);
+  }
+
+  function go(id, fromHistory) {
     state.screen = id;
     state.view = "questions";
     save();
+    if (!fromHistory) remember(false);
     showView("questions");
     render(id, true);
   }
+
+  window.addEventListener("popstate", function (event) {
+    var entry = event.state;
+    if (!entry || !entry.mingbai) return;
+    if (entry.view === "result") {
+      state.screen = entry.screen;
+      showResult(true);
+    } else if (screens[entry.screen] || entry.screen === "review") {
+      go(entry.screen, true);
+    }
+  });
 
   // Bring the screener's top into view. Inside another site's frame only our own document
   // scrolls: scrollIntoView would scroll the host page too, and tell it that a screen changed.
@@ -477,61 +269,8 @@
     root.querySelector("[data-mb-failed]").hidden = view !== "failed";
   }
 
-  function nextOf(id) {
-    var list = visibleScreens();
-    var i = list.indexOf(id);
-    return i >= 0 && i + 1 < list.length ? list[i + 1] : "review";
-  }
-
-  function previousOf(id) {
-    var list = visibleScreens();
-    if (id === "review") return list[list.length - 1];
-    var i = list.indexOf(id);
-    return i > 0 ? list[i - 1] : list[0];
-  }
-
   // ---------------------------------------------------------------------------------------------
   // Review screen
-
-  function describe(f, value) {
-    if (f.kind === "money") {
-      var n = number(f, value);
-      if (n === null) return UI.not_answered;
-      return n + " " + UI.yuan + "（" + ((value.p || f.period) === "year" ? UI.per_year : UI.per_month) + "）";
-    }
-    if (f.kind === "integer") {
-      var k = number(f, value);
-      return k === null ? UI.not_answered : String(k);
-    }
-    if (f.kind === "multi") {
-      if (!value || !value.length) return UI.not_answered;
-      return f.choices.filter(function (c) { return value.indexOf(c.value) >= 0; })
-        .map(function (c) { return c.label; }).join("、");
-    }
-    if (!value) return UI.not_answered;
-    var c = choicesOf(f).filter(function (x) { return x.value === value; })[0];
-    return c ? c.label : UI.not_answered;
-  }
-
-  function summaryOf(s) {
-    var parts = [];
-    var members = s.per_member ? membersFor(s) : [null];
-    members.forEach(function (i) {
-      var bits = [];
-      s.fields.forEach(function (f) {
-        if (!cond(f.show_if, i)) return;
-        var text = describe(f, raw(f.id, i));
-        bits.push(s.fields.length > 1 || s.per_member ? f.label + "：" + text : text);
-      });
-      if (s.roster) {
-        var age = number(fields.age, raw("age", i));
-        parts.push(memberName(i, false) + "：" + (age === null ? UI.not_answered : fmt(UI.member_age, { age: age })));
-      } else {
-        parts.push((i === null ? "" : memberName(i, false) + "：") + bits.join("；"));
-      }
-    });
-    return parts;
-  }
 
   function renderReview(section) {
     var list = section.querySelector("[data-mb-review]");
@@ -542,7 +281,7 @@
       var row = tpl.content.firstElementChild.cloneNode(true);
       row.querySelector('[data-slot="topic"]').textContent = s.short || s.title;
       var answer = row.querySelector('[data-slot="answer"]');
-      summaryOf(s).forEach(function (line) {
+      flow.summaryOf(s).forEach(function (line) {
         var p = document.createElement("span");
         p.className = "mbs-review__line";
         p.textContent = line;
@@ -600,7 +339,25 @@
     }
   }
 
-  function programCard(p, j) {
+  function setPhone(a, noPhone, office) {
+    // The office's number (true), or the hotline where the office has none yet (false).
+    if (office.phone) {
+      a.textContent = office.phone;
+      a.href = "tel:" + String(office.phone).replace(/[^\d+]/g, "");
+      return true;
+    }
+    noPhone.textContent = "";
+    var parts = fmt(UI.no_phone, { hotline: "\u0000" }).split("\u0000");
+    noPhone.appendChild(document.createTextNode(parts[0]));
+    var link = document.createElement("a");
+    link.href = "tel:" + office.hotline;
+    link.textContent = office.hotline;
+    noPhone.appendChild(link);
+    noPhone.appendChild(document.createTextNode(parts[1] || ""));
+    return false;
+  }
+
+  function programCard(p, j, excludedBy) {
     var tpl = root.querySelector("template[data-mb-program]");
     var card = tpl.content.firstElementChild.cloneNode(true);
     card.setAttribute("data-program", p.id);
@@ -610,7 +367,11 @@
     status.textContent = UI.status[p.status];
     status.className = "mbs-status mbs-status--" + p.status;
     var amount = slot(card, "amount");
-    if (p.monthly_amount !== null && p.monthly_amount !== undefined && p.status !== "unlikely") {
+    if (excludedBy) {
+      // Never two amounts side by side as if both could be had.
+      amount.textContent = fmt(UI.excluded_amount, { name: excludedBy });
+      amount.classList.add("mbs-program__amount--excluded");
+    } else if (p.monthly_amount !== null && p.monthly_amount !== undefined && p.status !== "unlikely") {
       amount.textContent = fmt(UI.amount, { amount: money(p.monthly_amount) });
     } else amount.remove();
     slot(card, "status-help").textContent = UI.status_help[p.status];
@@ -637,24 +398,8 @@
       slot(card, "office-example").hidden = office.verified !== false;
       if (office.address) slot(card, "office-address").textContent = office.address;
       else slot(card, "office-address-box").remove();
-      if (office.phone) {
-        var tel = slot(card, "office-phone");
-        tel.textContent = office.phone;
-        tel.href = "tel:" + String(office.phone).replace(/[^\d+]/g, "");
-        slot(card, "office-no-phone").remove();
-      } else {
-        slot(card, "office-phone-box").remove();
-        var none = slot(card, "office-no-phone");
-        var hotline = office.hotline;
-        none.textContent = "";
-        var parts = fmt(UI.no_phone, { hotline: "\u0000" }).split("\u0000");
-        none.appendChild(document.createTextNode(parts[0]));
-        var link = document.createElement("a");
-        link.href = "tel:" + hotline;
-        link.textContent = hotline;
-        none.appendChild(link);
-        none.appendChild(document.createTextNode(parts[1] || ""));
-      }
+      if (setPhone(slot(card, "office-phone"), slot(card, "office-no-phone"), office)) slot(card, "office-no-phone").remove();
+      else slot(card, "office-phone-box").remove();
       if (office.hours) slot(card, "office-hours").textContent = office.hours;
       else slot(card, "office-hours-box").remove();
       slot(card, "office-why").textContent = office.why || "";
@@ -676,32 +421,174 @@
     return card;
   }
 
+  function names(r, ids) {
+    return ids.map(function (id) {
+      var p = r.programs.filter(function (x) { return x.id === id; })[0];
+      return p ? p.name : id;
+    }).join("、");
+  }
+
+  function citedLine(el, text, source, quote) {
+    // A sentence from the engine with its 依据 link, as in the reasons.
+    el.textContent = "";
+    var span = document.createElement("span");
+    span.textContent = text;
+    el.appendChild(span);
+    el.appendChild(document.createTextNode(" "));
+    var a = document.createElement("a");
+    a.className = "mbs-cite";
+    el.appendChild(a);
+    citeLink(a, source, quote);
+  }
+
+  // The one answer she can repeat at the office: what to ask for, about how much, where, what to bring.
+  function renderAnswer(box, r) {
+    var rec = r.recommendation;
+    var byId = {};
+    r.programs.forEach(function (p) { byId[p.id] = p; });
+    var about = rec.about ? byId[rec.about] : null;
+    var q = function (name) { return box.querySelector("[data-mb-" + name + "]"); };
+    var lead = q("lead");
+    if (rec.apply_first) lead.textContent = fmt(UI.answer_apply, { name: byId[rec.apply_first].name });
+    else if (about) lead.textContent = fmt(UI.answer_report, { name: about.name });
+    else lead.textContent = UI.answer_none;
+    var amount = q("lead-amount");
+    var note = q("lead-note");
+    note.hidden = true;
+    amount.hidden = !about;
+    if (about) {
+      if (rec.amount_basis === "answers") amount.textContent = fmt(UI.answer_amount, { amount: money(rec.amount) });
+      else if (rec.amount_basis === "unknown_as_zero") {
+        amount.hidden = true;
+        note.hidden = false;
+        note.textContent = fmt(UI.answer_amount_if, { unknown: rec.unknown_income.join("、"), amount: money(rec.amount) });
+      } else {
+        amount.textContent = rec.unknown_income.length && (about.id === "dibao" || about.id === "dibian")
+          ? UI.answer_no_amount : UI.answer_no_amount_other;
+        amount.classList.add("mbs-answer__amount--none");
+      }
+    }
+    var where = q("lead-where");
+    var bringBox = q("lead-bring-box");
+    var office = about && about.apply_at;
+    where.hidden = !office;
+    if (office) {
+      q("lead-office").textContent = office.name;
+      var phoneBox = q("lead-phone-box");
+      var noPhone = q("lead-no-phone");
+      var hasPhone = setPhone(q("lead-phone"), noPhone, office);
+      phoneBox.hidden = !hasPhone;
+      noPhone.hidden = hasPhone;
+      q("lead-hours-box").hidden = !office.hours;
+      q("lead-hours").textContent = office.hours || "";
+      q("lead-address-box").hidden = !office.address;
+      q("lead-address").textContent = office.address || "";
+      q("lead-unverified").hidden = office.verified !== false;
+    }
+    var bring = q("lead-bring");
+    bring.textContent = "";
+    var docs = rec.apply_first && about ? (about.documents || []) : [];
+    docs.forEach(function (d) {
+      var li = document.createElement("li");
+      li.textContent = d;
+      bring.appendChild(li);
+    });
+    bringBox.hidden = !docs.length;
+    var instead = q("lead-instead");
+    instead.hidden = !rec.instead_of.length;
+    if (rec.instead_of.length) {
+      citedLine(instead, fmt(UI.answer_instead, { names: names(r, rec.instead_of) }) + "。" + (rec.why || ""),
+                rec.source, rec.quote);
+    }
+    var report = q("lead-report");
+    report.hidden = !rec.report_note;
+    if (rec.report_note) citedLine(report, rec.report_note.text, rec.report_note.source, rec.report_note.quote);
+    var also = q("lead-also");
+    also.hidden = !rec.also.length;
+    also.textContent = rec.also.length ? fmt(UI.answer_also, { names: names(r, rec.also) }) : "";
+  }
+
+  function renderCaveats(box, warnings) {
+    // One line each; the rest of the sentence on tap.
+    var list = box.querySelector("[data-mb-warnings]");
+    list.textContent = "";
+    warnings.forEach(function (w) {
+      var li = document.createElement("li");
+      var cut = w.search(/[：。；]/);
+      if (cut > 0 && cut < w.length - 1) {
+        var d = document.createElement("details");
+        var s = document.createElement("summary");
+        s.textContent = w.slice(0, cut + 1);
+        d.appendChild(s);
+        var rest = document.createElement("p");
+        rest.textContent = w.slice(cut + 1);
+        d.appendChild(rest);
+        li.appendChild(d);
+      } else li.textContent = w;
+      list.appendChild(li);
+    });
+    box.querySelector("[data-mb-caveats-box]").hidden = !warnings.length;
+    box.querySelector("[data-mb-caveats-count]").textContent = String(warnings.length);
+  }
+
+  function renderAnswersGiven(box) {
+    // For the printed page: what was answered, in the review's words.
+    var list = box.querySelector("[data-mb-answers]");
+    list.textContent = "";
+    visibleScreens().forEach(function (id) {
+      var s = screens[id];
+      var row = document.createElement("div");
+      row.className = "mbs-review__row";
+      var dt = document.createElement("dt");
+      dt.textContent = s.short || s.title;
+      var dd = document.createElement("dd");
+      dd.textContent = flow.summaryOf(s).join("；");
+      row.appendChild(dt);
+      row.appendChild(dd);
+      list.appendChild(row);
+    });
+  }
+
   function renderResult(r) {
     var box = root.querySelector("[data-mb-result]");
     var j = r.jurisdiction.id;
+    renderAnswer(box, r);
+    renderCaveats(box, r.warnings);
     box.querySelector("[data-mb-place]").textContent = fmt(UI.place, { place: r.jurisdiction.name, date: r.date });
-    var warnings = box.querySelector("[data-mb-warnings]");
-    warnings.textContent = "";
-    r.warnings.forEach(function (w) {
-      var li = document.createElement("li");
-      li.textContent = w;
-      warnings.appendChild(li);
-    });
     box.querySelector("[data-mb-income]").textContent = fmt(UI.income, {
       total: money(r.income.counted_monthly_total), per_person: money(r.income.counted_monthly_per_person),
     });
+    var deductions = box.querySelector("[data-mb-deductions]");
+    deductions.textContent = "";
+    r.income.deductions.forEach(function (d) {
+      var li = document.createElement("li");
+      citedLine(li, fmt(UI.deduction, { label: d.label, amount: money(d.amount) }), d.source, d.quote);
+      deductions.appendChild(li);
+    });
+    box.querySelector("[data-mb-deductions-box]").hidden = !r.income.deductions.length;
     var fit = box.querySelector("[data-mb-fit]");
     var unfit = box.querySelector("[data-mb-unfit]");
     fit.textContent = "";
     unfit.textContent = "";
+    var rec = r.recommendation;
+    var first = rec.apply_first || rec.about;
+    var firstName = first ? names(r, [first]) : "";
     var order = { likely: 0, possible: 1, unlikely: 2 };
-    r.programs.slice().sort(function (a, b) { return order[a.status] - order[b.status]; }).forEach(function (p) {
-      (p.status === "unlikely" ? unfit : fit).appendChild(programCard(p, j));
+    r.programs.slice().sort(function (a, b) {
+      // The programme named first leads; then by status, keeping the engine's order otherwise.
+      return (b.id === first) - (a.id === first) || order[a.status] - order[b.status];
+    }).forEach(function (p) {
+      var excluded = p.status !== "unlikely" && rec.instead_of.indexOf(p.id) >= 0 ? firstName : null;
+      (p.status === "unlikely" ? unfit : fit).appendChild(programCard(p, j, excluded));
     });
     box.querySelector("[data-mb-unfit-box]").hidden = !unfit.children.length;
     box.querySelector("[data-mb-none-fit]").hidden = fit.children.length > 0;
     box.querySelector("[data-mb-unfit-box]").open = fit.children.length === 0;
+    renderAnswersGiven(box);
     box.querySelector("[data-mb-printed]").textContent = fmt(UI.printed_on, { date: r.date });
+    box.querySelector("[data-mb-site]").textContent = fmt(UI.site_address, {
+      url: new URL("screener/?j=" + j, siteRoot).href,
+    });
     box.querySelector("[data-mb-result-body]").hidden = false;
   }
 
@@ -726,9 +613,10 @@
 
   var resultRun = 0;
 
-  function showResult() {
+  function showResult(fromHistory) {
     state.view = "result";
     save();
+    if (!fromHistory) remember(false);
     showView("result");
     var run = ++resultRun;
     var box = root.querySelector("[data-mb-result]");
@@ -740,7 +628,7 @@
     if (!engine) {
       showLoading(true);
       document.addEventListener("mingbai:engine-api", function () {
-        if (run === resultRun && state.view === "result") showResult();
+        if (run === resultRun && state.view === "result") showResult(true);
       }, { once: true });
       return;
     }
@@ -773,7 +661,7 @@
     showView("failed");
     var box = root.querySelector("[data-mb-failed]");
     box.querySelector("[data-mb-failed-reason]").textContent = UI.failed_reason[reason] || UI.failed_reason.other;
-    var j = currentJ();
+    var j = flow.currentJ();
     var blocks = box.querySelectorAll("[data-for-j]");
     Array.prototype.forEach.call(blocks, function (b, i) {
       b.hidden = blocks.length > 1 && (j ? b.getAttribute("data-for-j") !== j : i !== 0);
@@ -819,7 +707,7 @@
     } else {
       value = el.value;
     }
-    setRaw(f.id, parts.member, value);
+    flow.setRaw(f.id, parts.member, value);
     return { f: f, member: parts.member, section: section };
   }
 
@@ -828,10 +716,11 @@
     if (!el.name) return;
     var changed = readControl(el);
     if (!changed) return;
+    state.prepared = null;
     save();
     var s = changed.f.screen;
     refreshVisibility(changed.section, s);
-    if (attempted[s.id]) showErrors(changed.section, s, problems(s));
+    if (attempted[s.id]) showErrors(changed.section, s, flow.problems(s));
     updateStep(s.id);
   }
 
@@ -844,7 +733,7 @@
     if (id === "review") return showResult();
     var s = screens[id];
     var section = sectionOf(id);
-    var list = problems(s);
+    var list = flow.problems(s);
     attempted[id] = true;
     showErrors(section, s, list);
     if (list.length) {
@@ -853,7 +742,7 @@
       if (first) first.focus({ preventScroll: true });
       return;
     }
-    var target = state.back === "review" ? "review" : nextOf(id);
+    var target = state.back === "review" ? "review" : flow.nextOf(id);
     if (target === "review") state.back = null;
     go(target);
   });
@@ -863,13 +752,14 @@
     if (!el || !root.contains(el)) return;
     if (el.hasAttribute("data-mb-back")) {
       state.back = null;
-      go(previousOf(state.screen));
+      go(flow.previousOf(state.screen));
     } else if (el.hasAttribute("data-mb-change")) {
       event.preventDefault();
       state.back = "review";
       go(el.getAttribute("data-mb-change"));
     } else if (el.hasAttribute("data-mb-add")) {
       if (state.m.length >= Q.max_members) return;
+      state.prepared = null;
       state.m.push({});
       save();
       render(state.screen, false);
@@ -880,6 +770,7 @@
       var card = el.closest("[data-mb-member]");
       var i = Number(card.getAttribute("data-mb-member"));
       if (i > 0) {
+        state.prepared = null;
         state.m.splice(i, 1);
         save();
         render(state.screen, false);
@@ -890,12 +781,7 @@
       root.querySelector("[data-mb-cleared]").hidden = true;
       go(visibleScreens()[0]);
     } else if (el.hasAttribute("data-mb-clear")) {
-      state = fresh();            // go() stores this empty state over the old answers
-      adoptJurisdiction();
-      attempted = {};
-      form.reset();
-      go(visibleScreens()[0]);
-      root.querySelector("[data-mb-cleared]").hidden = false;
+      askThenClear();
     } else if (el.hasAttribute("data-mb-print")) {
       window.print();
     } else if (el.hasAttribute("data-mb-to-review")) {
@@ -907,6 +793,29 @@
     }
   });
 
+  function clearAnswers() {
+    state = fresh();            // go() stores this empty state over the old answers
+    adoptJurisdiction();
+    attempted = {};
+    form.reset();
+    go(visibleScreens()[0]);
+    root.querySelector("[data-mb-cleared]").hidden = false;
+  }
+
+  // 清除我的回答 asks first: a tap too many must not wipe what an old person typed in.
+  function askThenClear() {
+    var dialog = root.querySelector("[data-mb-clear-dialog]");
+    if (!dialog || typeof dialog.showModal !== "function") {
+      if (window.confirm(UI.clear_confirm)) clearAnswers();
+      return;
+    }
+    dialog.returnValue = "";
+    dialog.addEventListener("close", function () {
+      if (dialog.returnValue === "yes") clearAnswers();
+    }, { once: true });
+    dialog.showModal();
+  }
+
   document.addEventListener("mingbai:engine-progress", function (e) {
     if (state.view === "result") updateLoading(e.detail);
   });
@@ -917,15 +826,42 @@
   // ---------------------------------------------------------------------------------------------
   // Start: pick up where the resident was (answers survive a reload), or at the first question.
 
+  // A prepared case: `#answers=<household, base64url>` (../shared/contract.md). The fragment never
+  // reaches a server; it is read here and taken off the address bar.
+  function takePrepared() {
+    var m = /^#answers=(.*)$/.exec(window.location.hash);
+    if (!m) return false;
+    var url = window.location.pathname + window.location.search;
+    if (window.history && window.history.replaceState) window.history.replaceState(null, "", url);
+    var h = window.MingbaiFlow.decodeAnswers(m[1]);
+    var j = h && (presetJ() || (flow.knownJ(h.jurisdiction) ? h.jurisdiction : null));
+    if (!h || !j) {
+      state = fresh();
+      root.querySelector("[data-mb-link-error]").hidden = false;
+      return true;
+    }
+    var answers = flow.answersFrom(h);
+    state = fresh();
+    state.a = answers.a;
+    state.m = answers.m;
+    state.j = j;
+    state.prepared = Object.assign({}, h, { jurisdiction: j });
+    state.view = "result";
+    state.screen = "review";
+    return true;
+  }
+
   function start() {
+    takePrepared();
     adoptJurisdiction();
     if (!screens[state.screen] && state.screen !== "review") state.screen = FIRST;
-    if (state.screen !== "review" && !shown(screens[state.screen])) state.screen = nextOf(state.screen);
+    if (state.screen !== "review" && !flow.shown(screens[state.screen])) state.screen = flow.nextOf(state.screen);
     save();
+    remember(true);
     if (engineApi() && engineApi().status().phase === "failed") {
       showFailed(engineApi().status().reason);
     } else if (state.view === "result") {
-      showResult();
+      showResult(true);
     } else {
       showView("questions");
       render(state.screen, false);

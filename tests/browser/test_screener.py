@@ -115,6 +115,8 @@ class Resident:
 
     def start_over(self):
         self.page.locator("[data-mb-clear]").click()
+        self.page.locator("[data-mb-clear-dialog]").get_by_role("button", name="清除", exact=True).click()
+        self.page.locator("[data-question='members']").wait_for()
         assert self.on() == "members"
 
     def answer(self, plan: dict):
@@ -181,19 +183,13 @@ def elder_living_alone(hukou, income=no_other_income) -> dict:
     """The plan for a 72-year-old on her own, unable to work, with no one to support her."""
     return {
         "members": lambda r: None,
-        "area": lambda r: r.choose("area", "农村"),
-        "hukou": hukou,
-        "residence": lambda r: r.choose("lives", "就住在户口所在的乡镇（街道）"),
-        "labor": lambda r: r.choose("labor", "完全不能干活（丧失劳动能力）", 0),
-        "disability": lambda r: nobody_disabled(r, 1),
-        "health": lambda r: all_healthy(r, 1),
+        "where": lambda r: (r.choose("area", "农村"), hukou(r), r.choose("lives", "就住在户口所在地")),
+        "body": lambda r: (r.choose("labor", "完全不能干活（丧失劳动能力）", 0), nobody_disabled(r, 1), all_healthy(r, 1)),
         "wages": lambda r: r.type("wages_monthly", "0", 0),
         "income": income,
         "support": lambda r: r.choose("supporters", "没有"),
-        "last_year": lambda r: r.type("last_year_income", "1800"),
-        "expenses": lambda r: (r.type("medical", "0"), r.type("education", "0")),
-        "assets": lambda r: r.choose("assets_over_limit", "没有超过"),
-        "receiving": lambda r: r.tick("receiving", "都没有"),
+        "year": lambda r: (r.type("last_year_income", "1800"), (r.type("medical", "0"), r.type("education", "0"))),
+        "assets": lambda r: (r.choose("assets_over_limit", "没有超过"), r.tick("receiving", "都没有")),
         "emergency": lambda r: r.choose("emergency_kind", "没有"),
     }
 
@@ -204,11 +200,15 @@ ZERO_INCOME = {"farming": 0, "business": 0, "property": 0, "basic_pension": 0, "
 def shown_result(r, engine, household):
     """What CPython's engine says for this household on the day the page used."""
     date = re.search(r"\d{4}-\d{2}-\d{2}", r.page.locator("[data-mb-place]").inner_text()).group(0)
-    return {p["id"]: p for p in engine.evaluate(household, date=date)["programs"]}
+    result = engine.evaluate(household, date=date)
+    r.recommendation = result["recommendation"]
+    return {p["id"]: p for p in result["programs"]}
 
 
 def check_cards_match(r, expected: dict):
-    """Every programme is on the page with the engine's status and amount."""
+    """Every programme is on the page with the engine's status and amount (none for a programme the
+    recommendation puts aside: never two amounts that cannot both be had)."""
+    instead_of = r.recommendation["instead_of"]
     for pid, p in expected.items():
         card = r.card(pid)
         assert card.count() == 1, f"no card for {pid}"
@@ -216,7 +216,9 @@ def check_cards_match(r, expected: dict):
         # text_content: cards of programmes that don't fit sit in a closed <details>.
         assert card.locator(".mbs-status").text_content().strip() == status, pid
         text = card.text_content()
-        if p["monthly_amount"] is not None and p["status"] != "unlikely":
+        if pid in instead_of:
+            assert "估算每月约" not in text and "不能同时领" in text, (pid, text)
+        elif p["monthly_amount"] is not None and p["status"] != "unlikely":
             assert f"估算每月约 {money_text(p['monthly_amount'])} 元" in text, (pid, text)
         for reason in p["reasons"]:
             assert reason["text"] in text, (pid, reason["text"])
@@ -246,13 +248,21 @@ def test_single_elder_gets_tekun_with_office_and_reasons(resident, engine, built
     expected = shown_result(r, engine, household)
     assert expected["tekun"]["status"] == "likely"
     check_cards_match(r, expected)
-    tekun = r.card("tekun")
-    assert tekun.locator("[data-slot='office-name']").inner_text() == town["name"]
-    call = tekun.locator("a[href^='tel:']").first
+    # The answer first: 特困 (not 低保 beside it), the office and a number to call, what to bring.
+    answer = result.locator("[data-mb-answer]")
+    assert answer.locator("[data-mb-lead]").inner_text() == "先去申请：特困人员救助供养"
+    assert f"估算每月约 {money_text(expected['tekun']['monthly_amount'])} 元" in answer.inner_text()
+    assert answer.locator("[data-mb-lead-office]").inner_text() == town["name"]
+    call = answer.locator("a[href^='tel:']").first
     assert call.is_visible() and re.fullmatch(r"tel:[\d+]+", call.get_attribute("href"))
+    assert answer.locator("[data-mb-lead-bring] li").count() == len(expected["tekun"]["documents"])
+    assert "不能和最低生活保障同时领" in answer.inner_text()
+    tekun = r.card("tekun")
+    assert tekun.locator("[data-slot='office-name']").text_content() == town["name"]
     cites = tekun.locator("a.mbs-cite")
     assert cites.count() == len(expected["tekun"]["reasons"])
     assert all(a.startswith(r.site_url + "/sources/") for a in cites.evaluate_all("els => els.map(e => e.href)"))
+    tekun.locator("summary").click()
     assert tekun.get_by_text("要带的材料").is_visible()
     assert tekun.get_by_text("要多久").is_visible()
     assert "第 " not in r.page.locator("[data-mb-step]").inner_text() or not r.page.locator("[data-mb-step]").is_visible()
@@ -271,20 +281,14 @@ def test_farm_family_gets_dibao_with_an_amount(resident, engine, built_site):
     r.add_member("15")
     seen = r.answer({
         "members": lambda r: None,
-        "area": lambda r: r.choose("area", "农村"),
-        "hukou": lambda r: r.pick("hukou_township", town["name"]),
-        "residence": lambda r: r.choose("lives", "就住在户口所在的乡镇（街道）"),
-        "labor": lambda r: (r.choose("labor", "能正常干活", 0), r.choose("labor", "能正常干活", 1)),
-        "disability": lambda r: nobody_disabled(r, 3),
-        "health": lambda r: all_healthy(r, 3),
+        "where": lambda r: (r.choose("area", "农村"), r.pick("hukou_township", town["name"]), r.choose("lives", "就住在户口所在地")),
+        "body": lambda r: ((r.choose("labor", "能正常干活", 0), r.choose("labor", "能正常干活", 1)), nobody_disabled(r, 3), all_healthy(r, 3)),
         "school": lambda r: r.choose("student", "在读高中", 2),
         "wages": lambda r: (r.type("wages_monthly", "0", 0), r.type("wages_monthly", "0", 1)),
         "income": lambda r: (no_other_income(r), r.type("farming", "6000", per="每年")),
         "support": lambda r: r.choose("supporters", "没有"),
-        "last_year": lambda r: r.type("last_year_income", "6000"),
-        "expenses": lambda r: (r.type("medical", "0"), r.type("education", "0")),
-        "assets": lambda r: r.choose("assets_over_limit", "没有超过"),
-        "receiving": lambda r: r.tick("receiving", "都没有"),
+        "year": lambda r: (r.type("last_year_income", "6000"), (r.type("medical", "0"), r.type("education", "0"))),
+        "assets": lambda r: (r.choose("assets_over_limit", "没有超过"), r.tick("receiving", "都没有")),
         "emergency": lambda r: r.choose("emergency_kind", "没有"),
     })
     assert "school" in seen
@@ -302,7 +306,7 @@ def test_farm_family_gets_dibao_with_an_amount(resident, engine, built_site):
     expected = shown_result(r, engine, household)
     assert expected["dibao"]["status"] in ("likely", "possible") and expected["dibao"]["monthly_amount"] > 0
     check_cards_match(r, expected)
-    assert "估算每月约" in r.card("dibao").inner_text()
+    assert "估算每月约" in r.card("dibao").text_content()
     assert r.card("dibao").locator("a[data-slot='guide']").count() in (0, 1)
     screenshot(r.page, "screener-farm-family-result")
     watch.assert_clean()
@@ -316,19 +320,13 @@ def test_emergency_elsewhere_sends_linshi_to_that_township(resident, engine, bui
     r.type("age", "38", 0)
     r.answer({
         "members": lambda r: None,
-        "area": lambda r: r.choose("area", "城市（城镇、街道社区）"),
-        "hukou": lambda r: r.pick("hukou_township", home["name"]),
-        "residence": lambda r: r.choose("lives", "就住在户口所在的乡镇（街道）"),
-        "labor": lambda r: r.choose("labor", "能正常干活", 0),
-        "disability": lambda r: nobody_disabled(r, 1),
-        "health": lambda r: all_healthy(r, 1),
+        "where": lambda r: (r.choose("area", "城市（城镇、街道社区）"), r.pick("hukou_township", home["name"]), r.choose("lives", "就住在户口所在地")),
+        "body": lambda r: (r.choose("labor", "能正常干活", 0), nobody_disabled(r, 1), all_healthy(r, 1)),
         "wages": lambda r: (r.type("wages_monthly", "2500", 0), r.choose("newly_employed", "不是", 0)),
         "income": no_other_income,
         "support": lambda r: r.choose("supporters", "没有"),
-        "last_year": lambda r: None,                       # left empty: "don't know"
-        "expenses": lambda r: (r.type("medical", "0"), r.type("education", "0")),
-        "assets": lambda r: r.choose("assets_over_limit", "没有超过"),
-        "receiving": lambda r: r.tick("receiving", "都没有"),
+        "year": lambda r: (None, (r.type("medical", "0"), r.type("education", "0"))),
+        "assets": lambda r: (r.choose("assets_over_limit", "没有超过"), r.tick("receiving", "都没有")),
         "emergency": lambda r: (r.choose("emergency_kind", "火灾"), r.pick("emergency_township", there["name"])),
     })
     household = r.household()
@@ -340,8 +338,8 @@ def test_emergency_elsewhere_sends_linshi_to_that_township(resident, engine, bui
     assert expected["linshi"]["status"] == "possible"
     check_cards_match(r, expected)
     linshi = r.card("linshi")
-    assert linshi.locator("[data-slot='office-name']").inner_text() == there["name"]
-    assert there["name"] in linshi.locator("[data-slot='office-why']").inner_text()
+    assert linshi.locator("[data-slot='office-name']").text_content() == there["name"]
+    assert there["name"] in linshi.locator("[data-slot='office-why']").text_content()
     assert r.card("dibao").locator("[data-slot='office-name']").count() == 0   # 暂不符合: no office card
     watch.assert_clean()
 
@@ -355,25 +353,15 @@ def test_disabled_member_is_included_as_single_person_household(resident, engine
     r.add_member("22")
     r.answer({
         "members": lambda r: None,
-        "area": lambda r: r.choose("area", "农村"),
-        "hukou": lambda r: r.pick("hukou_township", town["name"]),
-        "residence": lambda r: r.choose("lives", "就住在户口所在的乡镇（街道）"),
-        "labor": lambda r: (r.choose("labor", "能正常干活", 0), r.choose("labor", "只能干些轻活（部分丧失劳动能力）", 1),
-                            r.choose("labor", "完全不能干活（丧失劳动能力）", 2)),
-        "disability": lambda r: (r.choose("has_disability", "没有", 0), r.choose("has_disability", "没有", 1),
-                                 r.choose("has_disability", "有", 2), r.pick("disability_category", "肢体残疾", 2),
-                                 r.choose("disability_grade", "一级", 2)),
-        "health": lambda r: (all_healthy(r, 2), r.choose("serious_illness", "没有", 2),
-                             r.choose("self_care", "基本都要别人照顾（全护理）", 2)),
+        "where": lambda r: (r.choose("area", "农村"), r.pick("hukou_township", town["name"]), r.choose("lives", "就住在户口所在地")),
+        "body": lambda r: ((r.choose("labor", "能正常干活", 0), r.choose("labor", "只能干些轻活（部分丧失劳动能力）", 1), r.choose("labor", "完全不能干活（丧失劳动能力）", 2)), (r.choose("has_disability", "没有", 0), r.choose("has_disability", "没有", 1), r.choose("has_disability", "有", 2), r.pick("disability_category", "肢体残疾", 2), r.choose("disability_grade", "一级", 2)), (all_healthy(r, 2), r.choose("serious_illness", "没有", 2), r.choose("self_care", "基本都要别人照顾（全护理）", 2))),
         "school": lambda r: r.choose("student", "不在上学", 2),
         "wages": lambda r: (r.type("wages_monthly", "2000", 0), r.choose("newly_employed", "不是", 0),
                             r.type("wages_monthly", "0", 1), r.type("wages_monthly", "0", 2)),
         "income": lambda r: (no_other_income(r), r.type("farming", "900", per="每月")),
         "support": lambda r: r.choose("supporters", "没有"),
-        "last_year": lambda r: r.type("last_year_income", "32000"),
-        "expenses": lambda r: (r.type("medical", "0"), r.type("education", "0")),
-        "assets": lambda r: r.choose("assets_over_limit", "没有超过"),
-        "receiving": lambda r: r.tick("receiving", "都没有"),
+        "year": lambda r: (r.type("last_year_income", "32000"), (r.type("medical", "0"), r.type("education", "0"))),
+        "assets": lambda r: (r.choose("assets_over_limit", "没有超过"), r.tick("receiving", "都没有")),
         "emergency": lambda r: r.choose("emergency_kind", "没有"),
     })
     household = r.household()
@@ -384,7 +372,7 @@ def test_disabled_member_is_included_as_single_person_household(resident, engine
     assert expected["dibao"]["status"] in ("likely", "possible")
     assert expected["dibao"]["details"].get("inclusion") == "single_person"
     check_cards_match(r, expected)
-    assert "单人户" in r.card("dibao").inner_text()
+    assert "单人户" in r.card("dibao").text_content()
     watch.assert_clean()
 
 
@@ -394,19 +382,13 @@ def test_income_too_high_shows_nothing_fits_and_why(resident, engine):
     r.type("age", "40", 0)
     r.answer({
         "members": lambda r: None,
-        "area": lambda r: r.choose("area", "城市（城镇、街道社区）"),
-        "hukou": lambda r: r.pick("hukou_township", "不清楚"),
-        "residence": lambda r: r.choose("lives", "不清楚"),
-        "labor": lambda r: r.choose("labor", "能正常干活", 0),
-        "disability": lambda r: nobody_disabled(r, 1),
-        "health": lambda r: all_healthy(r, 1),
+        "where": lambda r: (r.choose("area", "城市（城镇、街道社区）"), r.pick("hukou_township", "不清楚"), r.choose("lives", "不清楚")),
+        "body": lambda r: (r.choose("labor", "能正常干活", 0), nobody_disabled(r, 1), all_healthy(r, 1)),
         "wages": lambda r: (r.type("wages_monthly", "9000", 0), r.choose("newly_employed", "不是", 0)),
         "income": no_other_income,
         "support": lambda r: r.choose("supporters", "没有"),
-        "last_year": lambda r: r.type("last_year_income", "108000"),
-        "expenses": lambda r: (r.type("medical", "0"), r.type("education", "0")),
-        "assets": lambda r: r.choose("assets_over_limit", "超过了"),
-        "receiving": lambda r: r.tick("receiving", "都没有"),
+        "year": lambda r: (r.type("last_year_income", "108000"), (r.type("medical", "0"), r.type("education", "0"))),
+        "assets": lambda r: (r.choose("assets_over_limit", "超过了"), r.tick("receiving", "都没有")),
         "emergency": lambda r: r.choose("emergency_kind", "没有"),
     })
     household = r.household()
@@ -434,12 +416,12 @@ def test_back_and_change_an_answer_from_the_review(resident):
     assert r.page.locator("[data-mb-step]").inner_text().startswith("第 1 步，共 ")
     r.type("age", "30", 0)
     r.next()
-    assert r.on() == "area"
+    assert r.on() == "where"
     assert r.page.locator("[data-mb-step]").inner_text().startswith("第 2 步")
     r.choose("area", "农村")
     r.next()
     r.back()
-    assert r.on() == "area" and r.field("area").get_by_label("农村", exact=True).is_checked()
+    assert r.on() == "where" and r.field("area").get_by_label("农村", exact=True).is_checked()
     r.back()
     assert r.on() == "members" and r.field("age", 0).locator("input").input_value() == "30"
     # Skip ahead to the review with everything else unanswered (all are optional).
@@ -447,8 +429,8 @@ def test_back_and_change_an_answer_from_the_review(resident):
         r.next()
     review = r.current
     assert "农村" in review.inner_text()
-    review.get_by_role("link", name="修改：城市还是农村").click()
-    assert r.on() == "area"
+    review.get_by_role("link", name="修改：住在哪里").click()
+    assert r.on() == "where"
     assert r.current.locator("[data-mb-next]").inner_text() == "保存，回到检查页"
     r.choose("area", "城市（城镇、街道社区）")
     r.next()
@@ -479,7 +461,7 @@ def test_invalid_answers_get_plain_messages_and_nothing_is_lost(resident):
     r.current.locator("[data-mb-member='1']").get_by_role("button", name="删除这位家庭成员").click()
     assert r.current.locator("[data-mb-member]").count() == 1
     r.next()
-    assert r.on() == "area"
+    assert r.on() == "where"
     while r.on() != "income":
         r.next()
     r.type("farming", "-500")
@@ -506,10 +488,10 @@ def test_answers_survive_a_reload_and_clearing_wipes_them(resident):
     r.next()
     r.choose("area", "农村")
     r.next()
-    assert r.on() == "hukou"
+    assert r.on() == "body"
     r.page.reload()
     r.page.wait_for_function(READY, timeout=90_000)
-    assert r.on() == "hukou"
+    assert r.on() == "body"
     r.back()
     assert r.field("area").get_by_label("农村", exact=True).is_checked()
     r.back()
@@ -517,7 +499,11 @@ def test_answers_survive_a_reload_and_clearing_wipes_them(resident):
     saved = r.page.evaluate("sessionStorage.getItem('mingbai.screener.v1')")
     assert saved and "66" in saved
     r.page.locator("[data-mb-clear]").click()
-    assert r.page.locator("[data-mb-cleared]").is_visible()
+    r.page.locator("[data-mb-clear-dialog]").get_by_role("button", name="不清除").click()
+    assert r.current.locator("[data-mb-member] input").all()[0].input_value() == "66"      # asked first: kept
+    r.page.locator("[data-mb-clear]").click()
+    r.page.locator("[data-mb-clear-dialog]").get_by_role("button", name="清除", exact=True).click()
+    r.page.locator("[data-mb-cleared]").wait_for()
     assert r.on() == "members"
     assert r.current.locator("[data-mb-member] input").all()[0].input_value() == ""
     assert r.current.locator("[data-mb-member]").count() == 1
