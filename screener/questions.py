@@ -204,7 +204,7 @@ UI = {
     "office_unverified": "地址、电话、办公时间还没有经官方核实，出发前请先打电话问。",
     "details_heading": "详细情况",
     "caveats_heading": "要注意的地方",
-    "more": "为什么、要带什么、到哪里办",
+    "more": "为什么，去哪里办",
     "excluded_amount": "和{name}不能同时领，先申请哪个见上面。",
     "deductions": "算收入时扣掉的",
     "deduction": "{label}：每月 {amount} 元",

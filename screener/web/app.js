@@ -643,6 +643,7 @@
       if (run !== resultRun || state.view !== "result") return;
       showLoading(false);
       renderResult(r);
+      toTop(root);         // the answer is the first thing on the screen, whatever moved while it loaded
       if (performance.mark) performance.mark("mingbai-result-shown");
       document.dispatchEvent(new CustomEvent("mingbai:result-shown", { detail: { programs: r.programs.length } }));
     }, function (error) {
