@@ -852,6 +852,16 @@
     return true;
   }
 
+  // A second prepared case pasted into the same tab.
+  window.addEventListener("hashchange", function () {
+    if (!takePrepared()) return;
+    adoptJurisdiction();
+    attempted = {};
+    save();
+    if (state.view === "result") showResult();
+    else go(FIRST);
+  });
+
   function start() {
     takePrepared();
     adoptJurisdiction();
