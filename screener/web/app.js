@@ -542,7 +542,15 @@
       var dt = document.createElement("dt");
       dt.textContent = s.short || s.title;
       var dd = document.createElement("dd");
-      dd.textContent = flow.summaryOf(s).join("；");
+      // On paper only what was answered: "没有回答" twenty times would push the answer off the page.
+      var said = [];
+      flow.summaryOf(s).forEach(function (line) {
+        line.split("；").forEach(function (bit) {
+          if (bit.slice(-UI.not_answered.length) !== UI.not_answered) said.push(bit);
+        });
+      });
+      if (!said.length) return;
+      dd.textContent = said.join("；");
       row.appendChild(dt);
       row.appendChild(dd);
       list.appendChild(row);

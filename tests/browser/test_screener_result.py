@@ -17,6 +17,7 @@ from __future__ import annotations
 import base64
 import json
 import re
+import unicodedata
 
 import pytest
 
@@ -189,6 +190,30 @@ HOUSEHOLDS = {
 }
 
 
+def printed(page, output_dir, name: str) -> str:
+    """The result as Chromium prints it on A4: one page, its text."""
+    from pypdf import PdfReader
+
+    page.emulate_media(media="print")
+    path = output_dir / f"{name}.pdf"
+    try:
+        page.pdf(path=str(path), format="A4", prefer_css_page_size=True)
+    finally:
+        page.emulate_media(media="screen")
+    pdf = PdfReader(str(path))
+    assert len(pdf.pages) == 1, f"{name}: the printed result is {len(pdf.pages)} pages"
+    return squash("".join(p.extract_text() for p in pdf.pages))
+
+
+# Chromium's PDFs map some characters to Kangxi-radical or variant code points: NFKC brings most
+# back, these few it does not.
+_VARIANTS = str.maketrans({"⺠": "民", "⻩": "黄", "戶": "户", "⻓": "长", "⻅": "见", "⻔": "门"})
+
+
+def squash(text: str) -> str:
+    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", text).translate(_VARIANTS))
+
+
 @pytest.fixture(scope="module")
 def taps_record(output_dir):
     record = {}
@@ -198,7 +223,7 @@ def taps_record(output_dir):
 
 
 @pytest.mark.parametrize("who", list(HOUSEHOLDS))
-def test_the_answer_comes_first_on_a_small_phone(browser, site_url, engine, who, taps_record):  # noqa: F811
+def test_the_answer_comes_first_on_a_small_phone(browser, site_url, engine, who, taps_record, output_dir):  # noqa: F811
     jid, elder, ages, plan = HOUSEHOLDS[who]
     context, page, watch = open_phone(browser, site_url, jid, elder)
     try:
@@ -214,6 +239,12 @@ def test_the_answer_comes_first_on_a_small_phone(browser, site_url, engine, who,
         result = engine.evaluate(household, date=date)
         check_answer(page, result, who)
         screenshot(page, f"result-{who}{'-elder' if elder else ''}")
+        # On paper: one A4 page with the answer, the office, what was answered, the date and the address.
+        paper = printed(page, output_dir, f"result-{who}")
+        office = page.locator("[data-mb-lead-office]").inner_text()
+        for words in (page.locator("[data-mb-lead]").inner_text(), office, "您的回答", "自测日期", "网址",
+                      f"{site_url}/screener/?j={jid}"):
+            assert squash(words) in paper, (who, words)
         # The other mode, as after tapping the palette switch: the answer still opens the screen.
         page.evaluate("""elder => {
           document.body.setAttribute('data-md-color-scheme', elder ? 'default' : 'elder');
