@@ -62,6 +62,11 @@ def log_engine_claims(bundle: dict, claims, today) -> None:
                     for p in result["programs"]:
                         for r in p["reasons"]:
                             claims.add(f"engine:{jid}/{p['id']}", r["text"], _cite(r))
+                    rec = result["recommendation"]
+                    if rec["why"]:
+                        claims.add(f"engine:{jid}/recommendation", rec["why"], _cite(rec))
+                    if rec.get("report_note"):
+                        claims.add(f"engine:{jid}/recommendation", rec["report_note"]["text"], _cite(rec["report_note"]))
     finally:
         data.reset()
 

@@ -823,6 +823,7 @@
       if (dialog.returnValue === "yes") clearAnswers();
     }, { once: true });
     dialog.showModal();
+    dialog.querySelector('[value="no"]').focus();      // the safe answer is the one Enter gives
   }
 
   document.addEventListener("mingbai:engine-progress", function (e) {

@@ -12,7 +12,7 @@ import time
 import pytest
 
 from builder.serve import serve_in_thread
-from tests.browser.test_screener import (READY, Resident, elder_living_alone, engine, site_bundle,  # noqa: F401
+from tests.browser.test_screener import (READY, Resident, all_healthy, elder_living_alone, engine, site_bundle,  # noqa: F401
                                          townships)
 from tests.conftest import OUTPUT, PageWatch
 
@@ -140,9 +140,9 @@ def _complete(page, inner, site_url, disabled: bool):
     r.type("age", "72", 0)
     plan = elder_living_alone(hukou=lambda r: None)
     if disabled:
-        plan["disability"] = lambda r: (r.choose("has_disability", "有", 0),
-                                        r.pick("disability_category", "肢体残疾", 0),
-                                        r.choose("disability_grade", "一级", 0))
+        plan["body"] = lambda r: (r.choose("labor", "完全不能干活（丧失劳动能力）", 0), r.choose("has_disability", "有", 0),
+                                  r.pick("disability_category", "肢体残疾", 0), r.choose("disability_grade", "一级", 0),
+                                  all_healthy(r, 1))
     plan["members"] = lambda r: None
     plan["review"] = lambda r: None
     while True:
@@ -219,7 +219,7 @@ def test_a_household_is_completed_inside_the_frame_and_the_host_sees_no_answer(b
         r.see_result()
         tekun = r.card("tekun")
         assert tekun.locator(".mbs-status").inner_text().strip() == "可能符合"
-        assert tekun.locator("[data-slot='office-name']").inner_text() == township["name"]
+        assert tekun.locator("[data-slot='office-name']").text_content() == township["name"]
         page.wait_for_function("window.events.includes('result')", timeout=10_000)
         # Everything the host page was told: three events, never an answer, not even a height.
         seen = page.evaluate("window.__seen || []")

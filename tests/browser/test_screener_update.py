@@ -94,7 +94,7 @@ def test_a_renamed_question_works_on_the_first_visit_after_a_deploy(browser, dep
         page.wait_for_function("navigator.serviceWorker.controller !== null", timeout=60_000)
         page.close()
 
-        renamed = tuple(dataclasses.replace(s, id="area_kind") if s.id == "area" else s for s in questions.SCREENS)
+        renamed = tuple(dataclasses.replace(s, id="where_now") if s.id == "where" else s for s in questions.SCREENS)
         monkeypatch.setattr(questions, "SCREENS", renamed)
         build()
 
@@ -105,10 +105,10 @@ def test_a_renamed_question_works_on_the_first_visit_after_a_deploy(browser, dep
         seen = []
         while r.on() != "review":
             seen.append(r.on())
-            if r.on() == "area_kind":
+            if r.on() == "where_now":
                 r.choose("area", "农村")
             r.next()
-        assert "area_kind" in seen and "area" not in seen
+        assert "where_now" in seen and "where" not in seen
         assert r.household()["area"] == "rural"
         result = r.see_result()
         assert result.locator("[data-program]").count() > 0
