@@ -82,7 +82,7 @@ def _value(v) -> str:
 _MISSING = (object(), "", b"")   # what _SHARED.get gives for a part that is not shared
 # The shape engine.evaluate builds; anything else goes to the C encoder whole. A programme's result
 # that is not shared has too many small parts for walking it in Python to beat the C encoder.
-_RESULT = ("jurisdiction", "date", "household_size", "income", "programs", "warnings")
+_RESULT = ("jurisdiction", "date", "household_size", "income", "programs", "warnings", "recommendation")
 
 
 def dumps(result) -> str:
@@ -92,7 +92,8 @@ def dumps(result) -> str:
     programs = [got[1] if (got := shared(id(p), _MISSING))[0] is p else _plain(p) for p in result["programs"]]
     return (f'{{"jurisdiction":{_value(result["jurisdiction"])},"date":{_plain(result["date"])},'
             f'"household_size":{_plain(result["household_size"])},"income":{_plain(result["income"])},'
-            f'"programs":[{",".join(programs)}],"warnings":{_plain(result["warnings"])}}}')
+            f'"programs":[{",".join(programs)}],"warnings":{_plain(result["warnings"])},'
+            f'"recommendation":{_plain(result["recommendation"])}}}')
 
 
 def dumps_utf8(result) -> bytes:
@@ -106,7 +107,7 @@ def dumps_utf8(result) -> bytes:
         b'{"jurisdiction":', _value_utf8(result["jurisdiction"]), b',"date":', _plain(result["date"]).encode(),
         b',"household_size":', _plain(result["household_size"]).encode(), b',"income":',
         _plain(result["income"]).encode(), b',"programs":[', b",".join(programs), b'],"warnings":',
-        _plain(result["warnings"]).encode(), b"}"))
+        _plain(result["warnings"]).encode(), b',"recommendation":', _plain(result["recommendation"]).encode(), b"}"))
 
 
 def _value_utf8(v) -> bytes:

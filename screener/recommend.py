@@ -25,6 +25,9 @@ from screener.context import DIBAO_NATIONAL, LIKELY, TEKUN_NATIONAL, UNLIKELY, C
 _PRIORITY = ("tekun", "dibao", "dibian", "linshi", "canji")
 _INCOME_BASED = frozenset(("dibao", "dibian"))     # amounts that are a difference from the counted income
 _EXCLUSIVE_WHY = "特困人员和低保不能同时享受：符合特困条件的，一般按特困供养办理。"
+_EXCLUSIVE_SOURCE, _EXCLUSIVE_QUOTE = split(TEKUN_NATIONAL)
+# Shared by every result that has it (results are serialised, never changed).
+_REPORT_NOTE = reason("已经在领的不用再申请；家庭人口、收入、财产有变化时，要主动向乡镇（街道）申报。", DIBAO_NATIONAL)
 
 
 def _rank(r: dict) -> int:
@@ -36,7 +39,7 @@ def recommend(ctx: Context, results: dict) -> dict:
     open_ = [pid for pid, r in results.items() if r["status"] != UNLIKELY]
     report = [pid for pid in open_ if pid in receiving]
     wanted = [pid for pid in open_ if pid not in receiving]
-    first, instead, why, source = None, [], None, None
+    first, instead, why, exclusive = None, [], None, False
     tekun, dibao = results.get("tekun"), results.get("dibao")
     if "tekun" in wanted and dibao is not None and dibao["status"] != UNLIKELY:
         everyone = len(tekun["details"].get("members", ())) == ctx.n
@@ -49,7 +52,7 @@ def recommend(ctx: Context, results: dict) -> dict:
             first, instead = (None if on_dibao else "dibao"), ["tekun"]
             why = (_EXCLUSIVE_WHY + "您家还有其他成员，" + ("继续领低保" if on_dibao else "先按全家申请低保")
                    + "；哪位家庭成员能不能按特困供养，请工作人员看看。")
-        source = TEKUN_NATIONAL
+        exclusive = True
     if first is None:
         # After a fire or a flood, 临时救助 is what helps this month.
         order = ("linshi", *(pid for pid in _PRIORITY if pid != "linshi")) if ctx.hh.emergency else _PRIORITY
@@ -62,12 +65,11 @@ def recommend(ctx: Context, results: dict) -> dict:
            "report": report, "about": about, "amount": None, "amount_basis": "none",
            "unknown_income": list(ctx.income.unknown)}
     if report:
-        out["report_note"] = reason("已经在领的不用再申请；家庭人口、收入、财产有变化时，要主动向乡镇（街道）申报。",
-                                    DIBAO_NATIONAL)
-    if source is not None:
-        out["source"], quote = split(source)
-        if quote:
-            out["quote"] = quote
+        out["report_note"] = _REPORT_NOTE
+    if exclusive:
+        out["source"] = _EXCLUSIVE_SOURCE
+        if _EXCLUSIVE_QUOTE:
+            out["quote"] = _EXCLUSIVE_QUOTE
     if about is not None:
         amount = results[about]["monthly_amount"]
         if amount is not None and not (about in _INCOME_BASED and ctx.income.nothing_known):
