@@ -14,7 +14,8 @@ receives is not applied for again: it is listed in `report` (tell the office wha
 
 The amount (`about`: the programme named first, or else the one received) is the programme's own estimate — but only where the answers carry it: a
 低保 amount from skipped incomes is an estimate "if those incomes are nothing" (`amount_basis`), and
-with no income answered at all there is no amount.
+with no income answered at all there is no amount (`no_amount` says which of the two reasons for no
+figure applies, so the page needs no rule of its own).
 """
 
 from __future__ import annotations
@@ -72,7 +73,11 @@ def recommend(ctx: Context, results: dict) -> dict:
             out["quote"] = _EXCLUSIVE_QUOTE
     if about is not None:
         amount = results[about]["monthly_amount"]
-        if amount is not None and not (about in _INCOME_BASED and ctx.income.nothing_known):
+        if about in _INCOME_BASED and ctx.income.nothing_known:
+            out["no_amount"] = "no_income"          # no income was answered: no figure at all
+        elif amount is None:
+            out["no_amount"] = "not_estimated"      # the programme's amount is set by the office
+        else:
             out["amount"] = amount
             out["amount_basis"] = "unknown_as_zero" if about in _INCOME_BASED and ctx.income.unknown else "answers"
     return out

@@ -51,8 +51,7 @@ def _cliff(ctx: Context, amount: float, reasons: list, details: dict) -> None:
     income rises over the standard (单人户 is for low-income families, not 低保 ones): say so."""
     rule = ctx.p.get("dibao_single_person")
     mult = ctx.p.get("dibian_income_multiplier")
-    if rule is None or rule.value != "low_income" or mult is None or ctx.n == 1 or \
-            ("disability" not in ctx.flags and "serious_illness" not in ctx.flags):
+    if rule is None or rule.value != "low_income" or mult is None or ctx.n == 1:
         return
     severe = ctx.severe_members
     if not severe:

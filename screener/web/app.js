@@ -463,8 +463,7 @@
         note.hidden = false;
         note.textContent = fmt(UI.answer_amount_if, { unknown: rec.unknown_income.join("、"), amount: money(rec.amount) });
       } else {
-        amount.textContent = rec.unknown_income.length && (about.id === "dibao" || about.id === "dibian")
-          ? UI.answer_no_amount : UI.answer_no_amount_other;
+        amount.textContent = rec.no_amount === "no_income" ? UI.answer_no_amount : UI.answer_no_amount_other;
         amount.classList.add("mbs-answer__amount--none");
       }
     }
@@ -543,12 +542,7 @@
       dt.textContent = s.short || s.title;
       var dd = document.createElement("dd");
       // On paper only what was answered: "没有回答" twenty times would push the answer off the page.
-      var said = [];
-      flow.summaryOf(s).forEach(function (line) {
-        line.split("；").forEach(function (bit) {
-          if (bit.slice(-UI.not_answered.length) !== UI.not_answered) said.push(bit);
-        });
-      });
+      var said = flow.summaryOf(s, true);
       if (!said.length) return;
       dd.textContent = said.join("；");
       row.appendChild(dt);

@@ -349,7 +349,6 @@
           });
         });
       });
-      // A child's labour capacity the household names (a 17-year-old student) is kept as given.
       return { a: a, m: m };
     }
 
@@ -382,20 +381,24 @@
       return c ? c.label : UI.not_answered;
     }
 
-    function summaryOf(s) {
+    function summaryOf(s, answeredOnly) {
+      // One line per member (or one for the screen); answeredOnly (the printed page): only what was answered.
       var parts = [];
       var members = s.per_member ? membersFor(s) : [null];
       members.forEach(function (i) {
         var bits = [];
         s.fields.forEach(function (f) {
           if (!cond(f.show_if, i)) return;
+          if (answeredOnly && !isAnswered(raw(f.id, i))) return;
           var text = describe(f, raw(f.id, i));
           bits.push(s.fields.length > 1 || s.per_member ? f.label + "：" + text : text);
         });
         if (s.roster) {
           var age = number(fields.age, raw("age", i));
-          parts.push(memberName(i, false) + "：" + (age === null ? UI.not_answered : fmt(UI.member_age, { age: age })));
-        } else {
+          if (age !== null || !answeredOnly) {
+            parts.push(memberName(i, false) + "：" + (age === null ? UI.not_answered : fmt(UI.member_age, { age: age })));
+          }
+        } else if (bits.length || !answeredOnly) {
           parts.push((i === null ? "" : memberName(i, false) + "：") + bits.join("；"));
         }
       });

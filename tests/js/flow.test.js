@@ -118,3 +118,18 @@ test("every golden household fills the questions in without inventing an answer"
     subset(top, household, name);
   }
 });
+
+test("the printed answers leave out what was not answered, keeping whose answer it is", () => {
+  const s = loneElder();
+  delete s.m[0].labor;
+  const f = flowFor(s, "zongyang");
+  const body = f.summaryOf(f.screens.body, true);
+  assert.equal(body.length, 1);
+  assert.match(body[0], /^您自己（申请人）：/);
+  assert.ok(!body[0].includes(Q.ui.not_answered), body[0]);
+  assert.ok(f.summaryOf(f.screens.body)[0].includes(Q.ui.not_answered));
+  delete s.a.last_year_income;
+  delete s.a.medical;
+  delete s.a.education;
+  assert.deepEqual(f.summaryOf(f.screens.year, true), []);
+});

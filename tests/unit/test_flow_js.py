@@ -4,6 +4,7 @@ tests/js/flow.test.js, with the questions as the build resolved them and the gol
 from __future__ import annotations
 
 import json
+import os
 import re
 import shutil
 import subprocess
@@ -29,6 +30,6 @@ def test_flow_js_under_node(built_site, tmp_path):
                           encoding="utf-8")
     run = subprocess.run(["node", "--test", str(ROOT / "tests" / "js" / "flow.test.js")], cwd=ROOT,
                          capture_output=True, text=True, timeout=120,
-                         env={"PATH": shutil.os.environ["PATH"], "MINGBAI_QUESTIONS": str(questions),
+                         env={"PATH": os.environ["PATH"], "MINGBAI_QUESTIONS": str(questions),
                               "MINGBAI_HOUSEHOLDS": str(households)})
     assert run.returncode == 0, run.stdout[-4000:] + run.stderr[-2000:]

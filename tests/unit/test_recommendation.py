@@ -52,6 +52,7 @@ def test_no_amount_from_no_income_answers_and_a_conditional_one_from_some(bundle
     r = run("zongyang", {"date": "2026-11-01", "members": [{"age": 55}]})
     rec = r["recommendation"]
     assert rec["apply_first"] == "dibao" and rec["amount"] is None and rec["amount_basis"] == "none"
+    assert rec["no_amount"] == "no_income"
     h = household(members=[member(50, labor="partial", wages_monthly=None)], income_monthly=income(farming=None))
     rec = run("zongyang", h)["recommendation"]
     assert rec["apply_first"] == "dibao" and rec["amount"] is not None
@@ -69,6 +70,8 @@ def test_after_a_fire_linshi_comes_first(bundle):
     h = household(members=[member(45, wages_monthly=3000)], emergency={"kind": "fire", "township": None})
     r = run("hecheng", h)
     assert r["recommendation"]["apply_first"] == "linshi"
+    if program(r, "linshi")["monthly_amount"] is None:
+        assert r["recommendation"]["no_amount"] == "not_estimated"
 
 
 def test_nothing_open_names_nothing(bundle):
