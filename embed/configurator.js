@@ -9,6 +9,7 @@
   var j = form.elements.namedItem("j");
   var township = form.elements.namedItem("township");
   var theme = form.elements.namedItem("theme");
+  var elder = form.elements.namedItem("elder");
   var preview = document.getElementById("mb-embed-preview");  // the loader itself draws the preview
   var scriptOut = document.getElementById("mb-embed-script");
   var iframeOut = document.getElementById("mb-embed-iframe");
@@ -40,7 +41,8 @@
   }
 
   function update() {
-    var settings = { j: j.value, township: township.value, theme: theme.value, programs: chosenPrograms().join(",") };
+    var settings = { j: j.value, township: township.value, theme: theme.value, programs: chosenPrograms().join(","),
+                     elder: elder.checked ? "1" : "" };
     var attrs = "", query = new URLSearchParams();
     Object.keys(settings).forEach(function (k) {
       if (!settings[k]) return;

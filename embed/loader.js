@@ -20,7 +20,7 @@
   var embedOrigin = base.origin;
 
   var params = new URLSearchParams();
-  var settings = { j: "j", township: "township", theme: "theme", programs: "programs" };
+  var settings = { j: "j", township: "township", theme: "theme", programs: "programs", elder: "elder" };
   Object.keys(settings).forEach(function (attr) {
     var value = script.getAttribute("data-" + attr);
     if (value) params.set(settings[attr], value);

@@ -231,7 +231,7 @@ SCREENS: tuple[Screen, ...] = (
     Screen(
         "members", "家里一起生活的有哪些人？",
         help="包括您自己、配偶、未成年的子女，以及长期一起生活、互相有赡养抚养义务的家人。"
-             "在外地上学的孩子也算。先填您自己的年龄，再一位一位添加。",
+             "在外地上学的孩子也算。",
         short="家庭成员", per_member=True, roster=True,
         fields=(Field("age", "年龄（周岁）", "integer", path="members[].age", required=True, min=0, max=130,
                       placeholder="比如 45", messages={"required": "请填写年龄（周岁），比如 45。"}),),
