@@ -148,6 +148,8 @@ UI = {
     "per_year": "每年",
     "yuan": "元",
     "see_result": "看结果",
+    "read_aloud": "朗读结果",
+    "result_ready": "自测结果已经出来了：",
     "status": {"likely": "可能符合", "possible": "需要进一步核实", "unlikely": "暂不符合"},
     "status_help": {
         "likely": "按您的回答，能查到的条件都符合。最后由乡镇（街道）审核确认。",

@@ -1,7 +1,7 @@
 /* Mingbai's few lines of page behaviour that mkdocs-material has no setting for:
    - the home page's place picker, remembered on this device (localStorage);
-   - the read-aloud button on guides, shown only where the browser has a Chinese voice.
-   The 长辈模式 switch is mkdocs-material's own palette toggle (remembered by the theme).
+   - the header's menu button reachable by keyboard.
+   长辈模式 is docs/assets/elder.js, 朗读 docs/assets/readaloud.js.
    Nothing here talks to the network. */
 (function () {
   "use strict";
@@ -55,65 +55,23 @@
     if (remembered) choose(remembered);
   }
 
-  function chineseVoice() {
-    if (!("speechSynthesis" in window) || typeof SpeechSynthesisUtterance === "undefined") return null;
-    var voices = window.speechSynthesis.getVoices() || [];
-    for (var i = 0; i < voices.length; i++) {
-      if (/^(zh|cmn)([-_]|$)/i.test(voices[i].lang || "")) return voices[i];
-    }
-    return null;
-  }
-
-  function readableText(article) {
-    var copy = article.cloneNode(true);
-    copy.querySelectorAll("[data-mb-readaloud], .mb-cites, .headerlink, script, style").forEach(function (n) {
-      n.remove();
+  function menuByKeyboard() {
+    // The theme's menu button is a <label> for the drawer's checkbox: give it a button's role and keys.
+    var label = document.querySelector('.md-header label[for="__drawer"]');
+    var drawer = document.getElementById("__drawer");
+    if (!label || !drawer || label.hasAttribute("tabindex")) return;
+    label.setAttribute("tabindex", "0");
+    label.setAttribute("role", "button");
+    label.setAttribute("aria-label", "导航菜单");
+    var show = function () { label.setAttribute("aria-expanded", drawer.checked ? "true" : "false"); };
+    show();
+    drawer.addEventListener("change", show);
+    label.addEventListener("keydown", function (event) {
+      if (event.key !== "Enter" && event.key !== " ") return;
+      event.preventDefault();
+      drawer.checked = !drawer.checked;
+      drawer.dispatchEvent(new Event("change", { bubbles: true }));
     });
-    return (copy.innerText || copy.textContent || "").replace(/\s+/g, " ").trim();
-  }
-
-  function setupReadAloud(root) {
-    var button = root.querySelector("[data-mb-readaloud]");
-    if (!button) return;
-    var article = root.querySelector("article") || document.body;
-    var speaking = false;
-    var label = button.textContent;
-
-    function stop() {
-      window.speechSynthesis.cancel();
-      speaking = false;
-      button.textContent = label;
-      button.setAttribute("aria-pressed", "false");
-    }
-
-    function reveal() {
-      if (chineseVoice()) button.hidden = false;
-    }
-
-    button.addEventListener("click", function () {
-      if (speaking) return stop();
-      var voice = chineseVoice();
-      if (!voice) return;
-      // Long utterances get cut off in some browsers: queue one sentence at a time.
-      var parts = readableText(article).match(/[^。！？；]+[。！？；]?/g) || [];
-      parts.forEach(function (part, i) {
-        var u = new SpeechSynthesisUtterance(part);
-        u.voice = voice;
-        u.lang = voice.lang;
-        u.rate = 0.9;
-        if (i === parts.length - 1) u.onend = stop;
-        window.speechSynthesis.speak(u);
-      });
-      speaking = true;
-      button.textContent = "停止朗读";
-      button.setAttribute("aria-pressed", "true");
-    });
-
-    reveal();
-    if ("speechSynthesis" in window && window.speechSynthesis.addEventListener) {
-      window.speechSynthesis.addEventListener("voiceschanged", reveal);
-    }
-    window.addEventListener("pagehide", function () { if (speaking) stop(); });
   }
 
   function nameSearchDialog() {
@@ -125,7 +83,7 @@
   function init() {
     nameSearchDialog();
     setupPicker(document);
-    setupReadAloud(document);
+    menuByKeyboard();
   }
 
   if (typeof window.document$ !== "undefined" && window.document$.subscribe) {

@@ -624,6 +624,7 @@
     var box = root.querySelector("[data-mb-result]");
     box.querySelector("[data-mb-result-body]").hidden = true;
     box.querySelector("[data-mb-result-error]").hidden = true;
+    box.querySelector("[data-mb-announce]").textContent = "";
     toTop(root);
     box.focus({ preventScroll: true });
     var engine = engineApi();
@@ -645,6 +646,7 @@
       if (run !== resultRun || state.view !== "result") return;
       showLoading(false);
       renderResult(r);
+      announceResult(box);
       toTop(root);         // the answer is the first thing on the screen, whatever moved while it loaded
       if (performance.mark) performance.mark("mingbai-result-shown");
       document.dispatchEvent(new CustomEvent("mingbai:result-shown", { detail: { programs: r.programs.length } }));
@@ -658,6 +660,17 @@
                                                         : UI.error_engine;
       p.hidden = false;
     });
+  }
+
+  // Focus is on the result's heading while the engine works; when the answer is there, a screen reader
+  // hears it through the live region: what to ask for, about how much, and where.
+  function announceResult(box) {
+    var said = [];
+    ["[data-mb-lead]", "[data-mb-lead-amount]", "[data-mb-lead-note]", "[data-mb-lead-office]"].forEach(function (sel) {
+      var el = box.querySelector(sel);
+      if (el && !el.closest("[hidden]") && el.textContent.trim()) said.push(el.textContent.trim());
+    });
+    box.querySelector("[data-mb-announce]").textContent = UI.result_ready + said.join("；");
   }
 
   function showFailed(reason) {
