@@ -210,12 +210,37 @@ def write_screener_assets(ctx) -> None:
     precache |= {f"screener/{n}" for n in (*WEB_FILES, "worker.js", "data.json")}
     precache |= _search_files(site)
     precache |= {engine.directory + n for n in engine.files.values()}
+    places = place_pages(ctx, precache)
     version = hashlib.sha256(json.dumps(sorted(precache)).encode() + engine.directory.encode()).hexdigest()[:12]
-    for url in sorted(precache):
+    for url in sorted(precache | {u for urls in places.values() for u in urls}):
         if not url.endswith("/"):
             version = hashlib.sha256(version.encode() + _file_hash(site / url).encode()).hexdigest()[:12]
     _write_with_header(WEB / "sw.js", site / "sw.js", "MINGBAI_SW", {
-        "version": version, "precache": sorted(precache), "immutable": engine.directory})
+        "version": version, "precache": sorted(precache), "immutable": engine.directory, "places": places})
+
+
+def place_pages(ctx, precache: set[str]) -> dict[str, list[str]]:
+    """Per place, what the service worker keeps once the screener of that place was opened: the home
+    page, the place's guides and offices, the glossary, and what those pages load that the screener
+    did not (site-relative; pages end in "/")."""
+    site = ctx.site_dir
+    places = {}
+    for j in chosen_jurisdictions(ctx):
+        pages = ["./", f"guides/{j['id']}/", f"offices/{j['id']}/", "glossary/"]
+        pages += sorted(f"{p.parent.relative_to(site).as_posix()}/"
+                        for p in (site / "guides" / j["id"]).glob("*/index.html"))
+        pages = [p for p in pages if (site / p / "index.html").exists()]
+        found = set(pages)
+        for p in pages:
+            found |= _subresources(site, "" if p == "./" else p)
+        places[j["id"]] = sorted(found - precache)
+    return places
+
+
+def place_bytes(site: Path, urls: list[str]) -> int:
+    """What one place's offline copy weighs on the phone (bodies as stored, uncompressed)."""
+    files = [site / u / "index.html" if u.endswith("/") else site / u for u in urls]
+    return sum(f.stat().st_size for f in files)
 
 
 def _search_files(site: Path) -> set[str]:
@@ -384,8 +409,20 @@ def _zopfli(data: bytes) -> bytes:
 def precompress(directory: Path) -> None:
     """Write <name>.br and <name>.gz beside every file in `directory` that they make smaller,
     the same bytes a server would send with Content-Encoding br or gzip."""
+    precompress_files(sorted(p for p in directory.iterdir() if p.is_file() and p.suffix not in (".br", ".gz")))
+
+
+def write_search_copies(ctx) -> None:
+    """search/search_index.json's precompressed copies (1 MB of text: 100 KB as brotli), fetched
+    only when a resident first opens the search (overrides/main.html)."""
+    index = ctx.site_dir / "search" / "search_index.json"
+    if index.exists():
+        precompress_files([index])
+
+
+def precompress_files(paths: list[Path]) -> None:
     makers = {"br": _brotli, "gzip": _zopfli}
-    for path in sorted(p for p in directory.iterdir() if p.is_file() and p.suffix not in (".br", ".gz")):
+    for path in paths:
         data = path.read_bytes()
         key = hashlib.sha256(data).hexdigest()
         for encoding, suffix in PRECOMPRESSED.items():

@@ -86,9 +86,10 @@ def _page_steps():
 def _asset_steps(options: BuildOptions):
     """Steps that write into the built site after mkdocs has run."""
     from builder.embed import write_embed_page
-    from builder.screener_assets import write_screener_assets
+    from builder.screener_assets import write_screener_assets, write_search_copies
 
-    steps = [write_embed_page, write_screener_assets]  # the screener's step caches embed/ for offline use
+    # The screener's step caches embed/ for offline use.
+    steps = [write_embed_page, write_search_copies, write_screener_assets]
     if options.pdf:
         from builder.print_pdf import check_print_files
         steps.append(check_print_files)

@@ -3,7 +3,8 @@
  *
  * A [data-mb-readaloud] button reads the element named by its data-mb-read selector (the page's
  * <article> if none): the words a resident needs, without the 依据 links, the 示例 marks, the quoted
- * clauses or the 政策依据 section. Where the phone has no Chinese voice the button stays, and a tap
+ * clauses or the 政策依据 section; an element with data-mb-say is read as that text (a sentence
+ * that points at a mark on the screen). Where the phone has no Chinese voice the button stays, and a tap
  * says so in words instead of doing nothing. Speech never leaves the phone.
  */
 (function () {
@@ -34,6 +35,9 @@
       while (basis.nextSibling) basis.parentNode.removeChild(basis.nextSibling);
       basis.parentNode.removeChild(basis);
     }
+    copy.querySelectorAll("[data-mb-say]").forEach(function (n) {
+      n.replaceWith(document.createTextNode(" " + n.getAttribute("data-mb-say") + " "));
+    });
     copy.querySelectorAll(SKIP).forEach(function (n) { n.remove(); });
     return (copy.textContent || "").replace(/\s+/g, " ").trim();
   }

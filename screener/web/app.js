@@ -17,6 +17,7 @@
   var KEY = "mingbai.screener.v1";
   var FIRST = Q.screens[0].id;
   var framed = window.parent !== window;     // inside another site's page: leave its history alone
+  var embedded = root.classList.contains("mbs-screener--embed");
 
   var siteData = null;           // citations, guides, steps (data.json, fetched when the page has loaded)
   var attempted = {};            // screens where "继续" was pressed: show errors as the resident types
@@ -262,7 +263,20 @@
     }
   }
 
+  // Once the place is known, the service worker keeps its guides, offices and glossary for reading
+  // without a network (not in the embed, whose visitors read those pages on our site, not in the frame).
+  var keptPlace = null;
+  function keepPlaceOffline() {
+    var j = flow.currentJ();
+    if (!j || j === keptPlace || embedded || !("serviceWorker" in navigator)) return;
+    keptPlace = j;
+    navigator.serviceWorker.ready.then(function (registration) {
+      if (registration.active) registration.active.postMessage({ type: "keep-place", j: j });
+    });
+  }
+
   function showView(view) {
+    keepPlaceOffline();
     form.hidden = view !== "questions";
     root.querySelector("[data-mb-step]").hidden = view !== "questions";
     root.querySelector("[data-mb-result]").hidden = view !== "result";

@@ -1,7 +1,9 @@
 /* Mingbai's service worker: after the first visit the screener (page, scripts, engine) works
- * with the network off. The build puts `self.MINGBAI_SW = {version, precache, immutable}` above
- * this code: the site-relative URLs to keep, and the engine folder whose files never change
- * (its name is the hash of its contents).
+ * with the network off, and so do the home page, the guides, offices and glossary of the place
+ * whose screener was opened (the page names the place in a message). The build puts
+ * `self.MINGBAI_SW = {version, precache, immutable, places}` above this code: the site-relative
+ * URLs to keep, the engine folder whose files never change (its name is the hash of its
+ * contents), and per place the pages to keep (pages end in "/").
  *
  *   engine files     cache first (they never change under the same name; the engine's worker
  *                    keeps them as it downloads them, so they are not fetched twice)
@@ -51,6 +53,24 @@ self.addEventListener("activate", function (event) {
       })
       .then(function () { return self.clients.claim(); })
   );
+});
+
+// {type: "keep-place", j}: keep that place's pages for offline reading, each one on its own (one
+// that fails is fetched again on the next visit, the others stay). Answers are never in it.
+self.addEventListener("message", function (event) {
+  var data = event.data || {};
+  var urls = data.type === "keep-place" && SW.places ? SW.places[data.j] : null;
+  if (!urls) return;
+  event.waitUntil(caches.open(CACHE).then(function (cache) {
+    return Promise.all(urls.map(function (url) {
+      var address = abs(url);
+      return cache.match(address).then(function (hit) {
+        return hit || cache.add(new Request(address, { cache: "no-cache" })).catch(function () { return null; });
+      });
+    }));
+  }).then(function () {
+    if (event.source) event.source.postMessage({ type: "place-kept", j: data.j });
+  }));
 });
 
 function fromCache(request, options) {

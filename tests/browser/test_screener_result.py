@@ -60,15 +60,14 @@ def open_phone(browser, site_url, jid: str, elder: bool):
     context = browser.new_context(viewport=SMALL_PHONE, device_scale_factor=2, is_mobile=True, has_touch=True,
                                   locale="zh-CN", service_workers="block")
     if elder:
-        # What the theme's palette switch leaves on the phone: 长辈模式 from the first paint.
-        context.add_init_script("localStorage.setItem('/.__palette', JSON.stringify({index: 1, color: "
-                                "{scheme: 'elder', primary: 'indigo', accent: 'deep orange'}}))")
+        # What the 长辈模式 switch leaves on the phone: 长辈模式 from the first paint.
+        context.add_init_script("localStorage.setItem('mingbai.elder', '1')")
     page = context.new_page()
     watch = PageWatch(page, [site_url])
     page.goto(f"{site_url}/screener/?j={jid}")
     page.wait_for_function(READY, timeout=90_000)
     if elder:
-        assert page.evaluate("document.body.getAttribute('data-md-color-scheme')") == "elder"
+        assert page.evaluate("document.documentElement.getAttribute('data-mb-mode')") == "elder"
     return context, page, watch
 
 
@@ -245,19 +244,21 @@ def test_the_answer_comes_first_on_a_small_phone(browser, site_url, engine, who,
         for words in (page.locator("[data-mb-lead]").inner_text(), office, "您的回答", "自测日期", "网址",
                       f"{site_url}/screener/?j={jid}"):
             assert squash(words) in paper, (who, words)
-        # The other mode, as after tapping the palette switch: the answer still opens the screen.
-        page.evaluate("""elder => {
-          document.body.setAttribute('data-md-color-scheme', elder ? 'default' : 'elder');
+        # The other mode, as after tapping the 长辈模式 switch: the answer still opens the screen.
+        page.locator(".md-header [data-mb-elder-toggle]").click()
+        page.evaluate("""() => {
           document.querySelector('[data-mb-screener]').scrollIntoView({block: 'start'});
         }""", elder)
         page.wait_for_timeout(100)
+        assert page.evaluate("document.documentElement.getAttribute('data-mb-mode')") == (None if elder else "elder")
         check_answer(page, result, who + (" (standard)" if elder else " (长辈模式)"))
         width = page.evaluate("document.documentElement.scrollWidth")
         assert width <= SMALL_PHONE["width"], (who, width)
         screens = {}
         for mode in ("default", "elder"):
             screens[mode] = page.evaluate("""mode => {
-              document.body.setAttribute('data-md-color-scheme', mode);
+              if (mode === 'elder') document.documentElement.setAttribute('data-mb-mode', 'elder');
+              else document.documentElement.removeAttribute('data-mb-mode');
               return document.documentElement.scrollHeight;
             }""", mode) / SMALL_PHONE["height"]
         taps_record[who] = {"screens": len(seen) + 1, "taps": r.taps + 1,
