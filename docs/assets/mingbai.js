@@ -69,6 +69,7 @@
     label.addEventListener("keydown", function (event) {
       if (event.key !== "Enter" && event.key !== " ") return;
       event.preventDefault();
+      event.stopPropagation();   // the theme's own key handling would close the drawer again
       drawer.checked = !drawer.checked;
       drawer.dispatchEvent(new Event("change", { bubbles: true }));
     });

@@ -53,6 +53,8 @@ def host_url(tmp_path_factory, site_url, township):
                                       f"script-src 'self' 'unsafe-inline' {site_url}; frame-src 'self'")):
         meta = f'<meta http-equiv="Content-Security-Policy" content="{policy}">'
         (root / f"{name}.html").write_text(page.replace("<head>", "<head>" + meta), encoding="utf-8")
+    (root / "elder.html").write_text(page.replace('data-theme="#aa3300"', 'data-theme="#aa3300" data-elder="1"'),
+                                     encoding="utf-8")
     server, url = serve_in_thread(root, host="127.0.0.2")
     yield url
     server.shutdown()
@@ -317,3 +319,26 @@ def test_embedding_page_gives_a_snippet_and_a_live_preview(browser, site_url, to
     screenshot(page, "embedding-page")
     watch.assert_clean()
     context.close()
+
+
+def test_an_office_for_older_visitors_opens_the_frame_in_elder_mode(browser, site_url, host_url):
+    """data-elder="1" in the snippet (the 嵌入 page's 长辈模式 box): the frame opens in 长辈模式, and its
+    own switch turns it off."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, is_mobile=True, has_touch=True,
+                                  locale="zh-CN")
+    page = context.new_page()
+    try:
+        page.goto(f"{host_url}/elder.html")
+        frame = page.frame_locator("iframe")
+        frame.locator("[data-question]").wait_for()
+        assert "elder=1" in page.locator("iframe").get_attribute("src")
+        assert frame.locator("html").get_attribute("data-mb-mode") == "elder"
+        size = frame.locator("[data-question] .mbs-label").first.evaluate("e => parseFloat(getComputedStyle(e).fontSize)")
+        assert size >= 24, size
+        switch = frame.locator("[data-mb-elder-toggle]")
+        assert switch.get_attribute("aria-pressed") == "true"
+        switch.press("Enter")
+        assert frame.locator("html").get_attribute("data-mb-mode") is None
+        assert switch.get_attribute("aria-pressed") == "false"
+    finally:
+        context.close()
