@@ -116,6 +116,9 @@ class Resident:
     def start_over(self):
         self.page.locator("[data-mb-clear]").click()
         self.page.locator("[data-mb-clear-dialog]").get_by_role("button", name="清除", exact=True).click()
+        # The dialog's close event (which clears) comes a moment later: wait for its "已清除" line,
+        # or what is typed next could be cleared with the rest on a busy machine.
+        self.page.locator("[data-mb-cleared]").wait_for(state="visible")
         self.page.locator("[data-question='members']").wait_for()
         assert self.on() == "members"
 
