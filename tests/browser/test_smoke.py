@@ -7,7 +7,7 @@ def test_home_page_loads_on_a_phone_in_chinese(phone, site_url):
     page, watch = phone
     response = page.goto(site_url + "/", wait_until="networkidle")
     assert response.status == 200
-    assert page.locator("html").get_attribute("lang") == "zh"
+    assert page.locator("html").get_attribute("lang") == "zh-CN"
     body = page.locator("article").inner_text()
     assert "明白" in body
     assert "只留在自己的手机上" in body
