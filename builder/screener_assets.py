@@ -237,12 +237,6 @@ def place_pages(ctx, precache: set[str]) -> dict[str, list[str]]:
     return places
 
 
-def place_bytes(site: Path, urls: list[str]) -> int:
-    """What one place's offline copy weighs on the phone (bodies as stored, uncompressed)."""
-    files = [site / u / "index.html" if u.endswith("/") else site / u for u in urls]
-    return sum(f.stat().st_size for f in files)
-
-
 def _search_files(site: Path) -> set[str]:
     """mkdocs-material's search (its worker, index and Chinese support), which every page starts:
     kept too, so an offline visit is quiet and the search box still works."""

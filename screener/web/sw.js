@@ -68,8 +68,6 @@ self.addEventListener("message", function (event) {
         return hit || cache.add(new Request(address, { cache: "no-cache" })).catch(function () { return null; });
       });
     }));
-  }).then(function () {
-    if (event.source) event.source.postMessage({ type: "place-kept", j: data.j });
   }));
 });
 

@@ -160,8 +160,7 @@ def test_the_elder_switch_works_by_keyboard_and_says_its_state(browser, site_url
         switch = page.locator(".md-header [data-mb-elder-toggle]")
         assert switch.get_attribute("aria-pressed") == "false"
         assert switch.evaluate("b => b.tagName") == "BUTTON" and switch.evaluate("b => b.tabIndex") == 0
-        name = page.evaluate("el => el.getAttribute('aria-label')", switch.element_handle())
-        assert "长辈模式" in name
+        assert "长辈模式" in switch.get_attribute("aria-label")
         # Tab from the top of the page reaches it within a few presses, and Space switches it on.
         for _ in range(6):
             page.keyboard.press("Tab")
@@ -211,10 +210,10 @@ def test_the_embed_has_its_own_switch(browser, site_url):
     context, page, _ = _open(browser, site_url, "/embed/?j=zongyang", 360, False)
     try:
         label = page.locator(".mbs-title").first
-        before = float(label.evaluate("e => parseFloat(getComputedStyle(e.closest('.mbs-screener')).fontSize)"))
+        before = label.evaluate("e => parseFloat(getComputedStyle(e.closest('.mbs-screener')).fontSize)")
         assert before >= 18, before
         page.locator("[data-mb-elder-toggle]").click()
-        after = float(label.evaluate("e => parseFloat(getComputedStyle(e.closest('.mbs-screener')).fontSize)"))
+        after = label.evaluate("e => parseFloat(getComputedStyle(e.closest('.mbs-screener')).fontSize)")
         assert after >= 24 and page.locator("[data-mb-elder-toggle]").get_attribute("aria-pressed") == "true"
     finally:
         context.close()
@@ -291,9 +290,12 @@ def test_the_answer_can_be_read_aloud_without_citations(browser, site_url):
 
 # ---- offline and bytes -----------------------------------------------------------------------------------------
 
-def test_after_the_screener_the_places_pages_open_offline(browser, site_url, built_site):
-    from builder.screener_assets import place_bytes
+def place_bytes(site, urls: list[str]) -> int:
+    """What one place's offline copy weighs on the phone (bodies as stored, uncompressed)."""
+    return sum((site / u / "index.html" if u.endswith("/") else site / u).stat().st_size for u in urls)
 
+
+def test_after_the_screener_the_places_pages_open_offline(browser, site_url, built_site):
     sw = (built_site / "sw.js").read_text(encoding="utf-8").split("\n", 1)[0]
     places = json.loads(sw[sw.index("=") + 1:].rstrip(";"))["places"]
     jid = "zongyang" if "zongyang" in places else sorted(places)[0]
