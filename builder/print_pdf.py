@@ -28,6 +28,7 @@ import datetime as dt
 import hashlib
 import json
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -90,6 +91,7 @@ def fit(renderer: Renderer, units: list[Unit], make_html, where: str):
         over = unit.estimate() - CAPACITY[unit.geometry]
         if over > 0:
             unit.trim(over)
+    restored = False
     for _ in range(_MAX_FIT_ROUNDS):
         document = renderer.render(make_html())
         anchors = _anchor_pages(document)
@@ -111,8 +113,21 @@ def fit(renderer: Renderer, units: list[Unit], make_html, where: str):
             unit.tight = True
             renderer.warnings.append(f"{where}: page {unit.anchor} is set at 11 pt to fit its key statements")
         if not overflowing:
-            return document
+            if restored or not _restore(units, anchors):
+                return document
+            restored = True
     raise UserFacingError(f"{where}: the pages did not settle after {_MAX_FIT_ROUNDS} layouts")
+
+
+def _restore(units: list[Unit], anchors) -> bool:
+    """Once everything fits: give back what a page has room for after all (one more layout)."""
+    back = False
+    for unit in units:
+        _, y = anchors[unit.anchor + "-end"]
+        used = (y - TOP_MARGIN_MM[unit.geometry] * PX_PER_MM) / LINE_PX
+        if unit.restore(CAPACITY[unit.geometry] - used):
+            back = True
+    return back
 
 
 @dataclass
@@ -133,13 +148,18 @@ def render_jurisdiction(renderer: Renderer, policies, jurisdiction, site_url: st
     jid = jurisdiction.id
     env = environment()
 
+    def dated(units):
+        when = book.data_date(units)
+        return cn_date(when) if when else ""
+
     spreads = [(g, *g.spread()) for g in book.guides]
     units = [u for _, left, right in spreads for u in (left, right)]
 
     def booklet_html():
         return env.get_template("print/booklet.html.j2").render(
             b=book, EXAMPLE=EXAMPLE, spreads=spreads, figures=[book.figure_line(u) for u in book.shown_figures(units)],
-            example=bool(book.examples_in(units, offices=True))).replace(OFFICES_PAGE, str(book.offices_page))
+            data_date=dated(units), example=bool(book.examples_in(units, offices=True))
+        ).replace(OFFICES_PAGE, str(book.offices_page))
 
     where = f"口袋书 {jurisdiction.name}"
     book.pad = 3                    # the most notes pages a booklet can need; the surplus is dropped unlaid
@@ -161,7 +181,7 @@ def render_jurisdiction(renderer: Renderer, policies, jurisdiction, site_url: st
 
     def cards_html():
         return env.get_template("print/cards.html.j2").render(
-            b=book, EXAMPLE=EXAMPLE, cards=cards,
+            b=book, EXAMPLE=EXAMPLE, cards=cards, data_date=dated(card_units),
             example=bool(book.examples_in(card_units, offices=False)))
 
     document = fit(renderer, card_units, cards_html, f"明白卡 {jurisdiction.name}")
@@ -312,8 +332,16 @@ def write_downloads_page(ctx) -> None:
                                   "policies/ first:\n" + "\n".join(f"  - {e}" for e in shown))
     ctx.print_files = files
     by_j = [(j, {f.kind: f for f in files if f.jurisdiction == j.id}) for j in jurisdictions]
+    reasons = []
+    if not ctx.options.release:
+        reasons.append("这是试用版生成（正式版用 build.py build --release）")
+    if any(f.examples for f in files):
+        reasons.append("有的数字、电话或办事地点还没有和官方核实（标着“示例”）")
+    if re.search(r"//(127\.0\.0\.1|localhost)|example", ctx.site_url):
+        reasons.append(f"二维码里的网址 {ctx.site_url} 还不是正式发布的网址")
     text = environment().get_template("print/downloads.md.j2").render(
-        places=by_j, kinds=KINDS, size=human_size, site_url=ctx.site_url, today=cn_date(ctx.options.today))
+        places=by_j, kinds=KINDS, size=human_size, site_url=ctx.site_url, today=cn_date(ctx.options.today),
+        ready=not reasons, draft_reasons=reasons)
     (out / "index.md").write_text(text, encoding="utf-8")
 
 

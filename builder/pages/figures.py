@@ -173,13 +173,15 @@ class Figures:
         raise NotImplementedError
 
 
-def expired_notice(policies, jurisdiction, today: dt.date, short: bool = False) -> str | None:
+def expired_notice(policies, jurisdiction, today: dt.date, short: bool = False, mark: bool = False) -> str | None:
     """What a page resting on a jurisdiction's notices says when one is past its stated validity."""
     old = [s for d in jurisdiction.sources if (s := policies.sources.get(d)) and s.valid_until and s.valid_until < today]
     if not old:
         return None
     names = "、".join(s.doc_number or s.short_title for s in old)
     until = "、".join(cn_date(s.valid_until) for s in old)
+    if mark:        # one line in a printed page's margin
+        return f"{names}已过有效期"
     if short:
         return f"{names}已过有效期（{until}止），现行办法以民政部门为准"
     return (f"这一页根据的文件{names}写明有效期到{until}，已经过期。下面仍按这份文件介绍；"

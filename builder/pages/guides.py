@@ -14,31 +14,12 @@ import re
 
 from builder.claims import plain
 from builder.errors import UserFacingError
-from builder.pages.figures import Figures, GuideFigures, expired_notice
-from builder.policies.programs import DOCUMENT_CONDITIONS
-
-SECTIONS = [  # (anchor, heading) in the fixed order every guide follows
-    ("what", "这是什么"), ("who", "谁可以申请"), ("amount", "能领多少"), ("how", "怎么申请"),
-    ("documents", "要带的材料"), ("timing", "多久有结果"), ("where", "去哪里办"), ("faq", "常见问题"),
-    ("basis", "政策依据"),
-]
-
+from builder.guide_content import SECTIONS, GuideContent, Statement, cn_count
+from builder.pages.figures import GuideFigures, expired_notice
 
 
 def guide_md(jid: str, program: str) -> str:
     return f"guides/{jid}/{program}.md"
-
-
-def applies(item: dict, jurisdiction, figures: Figures) -> bool:
-    if "only" in item and jurisdiction.id not in item["only"]:
-        return False
-    if jurisdiction.id in item.get("except", []):
-        return False
-    if "jurisdictions" in item and jurisdiction.id not in item["jurisdictions"]:
-        return False
-    if "when" in item and not figures.has(item["when"]):
-        return False
-    return True
 
 
 class GuidePage:
@@ -52,6 +33,7 @@ class GuidePage:
         self.said_cites: list[str] = []      # what the statement being rendered cites inline
         self.where = f"{jurisdiction.id}/{program.id}"
         self.figures = GuideFigures(site, jurisdiction, self.page, self.cite, claims_at=f"guide:{self.where}")
+        self.content = GuideContent(site.policies, jurisdiction, program, prose, site.today, self.figures.has)
 
     def cite(self, cite: str | None) -> str:
         """A 依据 link; nothing for an example figure (it cites no clause: its 示例 mark says what it is)."""
@@ -65,12 +47,12 @@ class GuidePage:
     def cites_links(self, cites: list[str]) -> str:
         return " ".join(self.cite(c) for c in cites)
 
-    def say(self, item: dict, key: str = "text") -> str:
+    def say(self, item: dict, key: str = "text", count: int = 0) -> str:
         """A prose statement: its words (figures through `p`) and a link to each clause it rests on."""
         self.said_cites = []
         try:
             words = self.site.env.from_string(item[key]).render(p=self.figures, j=self.j, program=self.program,
-                                                                  cite=self.cite)
+                                                                  cite=self.cite, count=cn_count(count))
         except UserFacingError:
             raise
         except Exception as e:  # a template mistake in the prose: name the file, not a traceback
@@ -96,43 +78,38 @@ class GuidePage:
     def basis_items(self) -> list[dict]:
         return self.program.for_jurisdiction(getattr(self.program, "basis", []), self.j.id, self.site.today)
 
-    def statements(self, section: str) -> list[str]:
-        items = self.prose.sections.get(section, []) if self.prose else []
-        said = [self.say(i) for i in items if applies(i, self.j, self.figures)]
-        return [s for s in said if s]
+    def show(self, st: Statement) -> str:
+        """One statement of the content, as Markdown: its words, its figures and its 依据 links."""
+        if st.item is not None:
+            return self.say(st.item, st.key, count=st.count)
+        words = st.words
+        if st.figure:
+            words = words.replace(st.figure, f"**{st.figure}**", 1)
+        if st.link:
+            words = words.replace(st.link, f"[{st.link}]({self.link_to(st.target)})", 1)
+        for c in st.cites:
+            for where in (f"guide:{self.where}", f"print:{self.where}"):
+                self.site.claims.add(where, plain(st.words), c)
+        links = self.cites_links(st.cites)
+        return words + (" " + links if links else "")
+
+    def link_to(self, target: str) -> str:
+        if target.startswith("tel:"):
+            return target
+        anchor = "#" + target.split(":", 1)[1] if target.startswith("office:") else ""
+        return self.site.link(self.page, f"offices/{self.j.id}/{anchor}")
+
+    def shown(self, section: str, *roles: str) -> list[str]:
+        """The section's statements (of these roles, or all), rendered; empty ones left out."""
+        sts = self.content[section].having(*roles) if roles else self.content[section].statements
+        return [s for s in (self.show(st) for st in sts) if s]
 
     def faq(self) -> list[tuple[str, str]]:
-        items = self.prose.faq if self.prose else []
-        return [(self.say(i, "q"), self.say(i, "a")) for i in items if applies(i, self.j, self.figures)]
-
-    def steps(self) -> list[str]:
-        return [self.say(s) for s in self.program.for_jurisdiction(self.program.steps, self.j.id, self.site.today)]
-
-    def documents(self) -> list[tuple[str | None, str]]:
-        out = []
-        for d in self.program.for_jurisdiction(self.program.documents, self.j.id, self.site.today):
-            out.append((DOCUMENT_CONDITIONS[d["if"]] if d.get("if") else None, self.say(d)))
-        return out
-
-    def time_limits(self) -> list[str]:
-        out = []
-        for t in self.program.for_jurisdiction(self.program.time_limits, self.j.id, self.site.today):
-            limit = t["limit"]
-            limit = int(limit) if float(limit).is_integer() else limit
-            unit = "个工作日" if t["unit"] == "工作日" else t["unit"]
-            text = f"{t['what']}：**{limit}{unit}**内" if limit else f"{t['what']}：当场或尽快办理"
-            self.said_cites = []
-            link = self.cite(t["source"])
-            self.site.claims.add(f"guide:{self.where}", plain(text), t["source"])
-            out.append(text + " " + link)
-        return out
-
-    def ask_first(self):
-        """The office to ask when unsure: the jurisdiction's fallback office (its 民政局)."""
-        return self.j.office(self.j.fallback_office)
-
-    def offices(self) -> tuple[list, list]:
-        return self.j.offices_handling(self.program.id)
+        """(question, answer) pairs; the fallback words as an answer without a question."""
+        section = self.content["faq"]
+        if section.fallback:
+            return [("", self.show(section.statements[0]))]
+        return [(self.say(st.item, "q"), self.say(st.item, "a")) for st in section.statements]
 
     def search_boost(self) -> int:
         """Cash programmes above referrals, and in programme order (低保 first): when a search word

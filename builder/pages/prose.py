@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import Problem
-from builder.policies.schema import List, Record, Str, load_checked
+from builder.policies.schema import Enum, List, Record, Str, load_checked
 from builder.policies.sources import CITE_PATTERN
 
 CITES = List(Str(CITE_PATTERN, hint="引用加原话，如 yuncheng-2021-59/2.1.5「按照城市低保标准的30%给予扣减」，或 minfa-2021-57"))
@@ -25,9 +25,12 @@ GLOSSARY_SCHEMA = List(Record(
 # A statement: words (may use template expressions for figures) and what it rests on.
 # `only` / `except` limit it to some jurisdictions; `when` to jurisdictions that have a parameter.
 # A `cite` of a clause the site holds carries the clause's words that say it: `doc/2.1.4「……」`.
+# `introduces: all_of`: the statement introduces the ones after it as conditions that must all be met;
+# its words say how many with `{{ count }}`, which the renderer fills with the number it shows.
 STATEMENT = Record(
     required={"text": Str()},
-    optional={"cite": CITES, "only": List(Str()), "except": List(Str()), "when": Str()},
+    optional={"cite": CITES, "only": List(Str()), "except": List(Str()), "when": Str(),
+              "introduces": Enum(("all_of",))},
 )
 FAQ = Record(
     required={"q": Str(), "a": Str()},
@@ -40,8 +43,10 @@ GUIDE_SCHEMA = Record(
               "where": List(STATEMENT), "search_terms": List(Str())},
 )
 
-# A figure typed into prose: Arabic digits, or a Chinese count of money, time or percent.
-TYPED_FIGURE = re.compile(r"[0-9０-９]|[零一二两三四五六七八九十百千万]+\s*(?:个月|个工作日|元|天|日|年|%|％|成)")
+# A figure typed into prose: Arabic digits, or a Chinese count of money, time, percent or items (三条: a count
+# that print may contradict when it leaves some out).
+TYPED_FIGURE = re.compile(r"[0-9０-９]|[零一二两三四五六七八九十百千万]+\s*(?:个月|个工作日|元|天|日|年|%|％|成)"
+                          r"|(?:下面|以下|共)[一二两三四五六七八九十]+\s*[条项]")
 _EXPR = re.compile(r"\{\{.*?\}\}|\{%.*?%\}", re.S)
 
 

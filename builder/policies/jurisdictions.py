@@ -52,6 +52,12 @@ JURISDICTION_SCHEMA = Record(
         ),
     },
     optional={
+        # What a government leaflet carries (the print files): the complaints line and the office that issues it.
+        "supervision": Record(required={"number": Str(r"[0-9][0-9\-]{2,19}", nullable=True,
+                                                      hint="监督举报电话，如 0562-1234567；不知道就写 null（印刷品留空白让乡镇填写）"),
+                                        "verified": Bool()},
+                              optional={"name": Str(), "source": Str(), "note": Str()}),
+        "issued_by": Record(required={"name": Str(), "verified": Bool()}, optional={"note": Str()}),
         "division_code": Str(r"[0-9]{6}", hint="6 位统计用区划代码"),
         "anonymised": Bool(),
         "note": Str(),
@@ -145,6 +151,23 @@ class Office:
     line: int | None = None
 
 
+@dataclass(frozen=True)
+class PlaceWords:
+    """Words that depend on what kind of place it is, so that no template types 县里 for 天津."""
+
+    local: str             # the level below that decides a case: 县里 / 区里 / 各县（市、区）
+    district_bureau: str   # the 民政局 of a resident's district: 县民政局 / 区民政局 / 县（市、区）民政局
+    standards_by: str      # who sets province-wide standards: 省里、市里 / 市里
+
+
+LEVEL_WORDS = {
+    "county": PlaceWords("县里", "县民政局", "省里、市里"),
+    "district": PlaceWords("区里", "区民政局", "省里、市里"),
+    "prefecture": PlaceWords("各县（市、区）", "县（市、区）民政局", "省里、市里"),
+    "municipality": PlaceWords("各区", "区民政局", "市里"),
+}
+
+
 @dataclass
 class Jurisdiction:
     id: str
@@ -164,7 +187,13 @@ class Jurisdiction:
     note: str = ""
     folder: str = ""
     order: int = 100
+    supervision: dict | None = None
+    issued_by: dict | None = None
     lines: dict[str, Lines] = field(default_factory=dict, repr=False)
+
+    @property
+    def words(self) -> PlaceWords:
+        return LEVEL_WORDS[self.level]
 
     def office(self, office_id: str) -> Office | None:
         return next((o for o in self.offices if o.id == office_id), None)
@@ -287,7 +316,7 @@ def load_jurisdictions(root: Path, policies, problems: list[Problem]) -> None:
             fallback_office=data["fallback_office"], hotline=data["hotline"], routing=data["routing"],
             parameters=params, offices=offices, division_code=data.get("division_code"),
             anonymised=data.get("anonymised", False), note=data.get("note", ""), folder=f"policies/jurisdictions/{d.name}",
-            order=data.get("order", 100),
+            order=data.get("order", 100), supervision=data.get("supervision"), issued_by=data.get("issued_by"),
         )
         j.lines["jurisdiction"] = lines
         jurisdictions[j.id] = j

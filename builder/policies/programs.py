@@ -36,8 +36,18 @@ DOCUMENT_CONDITIONS = {
 STEP_ROLES = ("apply", "advance_relief", "small_amount", "internal", "support_mode",
               "general", "criteria", "difference", "emergency", "expense")
 
+# A step's stage: the resident's steps in the order she meets them (guides and print number them in this
+# order), then `note` (something she should know about the steps) and `office` (how the office works inside:
+# the guide lists it apart, print leaves it out).
+RESIDENT_STAGES = ("apply", "check", "publicize", "decide", "pay", "choose")
+STAGES = RESIDENT_STAGES + ("note", "office")
+
 ITEM = Record(
     required={"text": Str(), "source": CITE},
+    optional={"jurisdictions": JURISDICTIONS, "note": Str(), "until": Date(), "role": Enum(STEP_ROLES)},
+)
+STEP = Record(
+    required={"text": Str(), "source": CITE, "stage": Enum(STAGES)},
     optional={"jurisdictions": JURISDICTIONS, "note": Str(), "until": Date(), "role": Enum(STEP_ROLES)},
 )
 
@@ -53,7 +63,7 @@ PROGRAM_SCHEMA = Record(
             required={"text": Str(), "source": CITE},
             optional={"if": Enum(tuple(DOCUMENT_CONDITIONS)), "jurisdictions": JURISDICTIONS, "note": Str()},
         )),
-        "steps": List(ITEM, min_items=1),
+        "steps": List(STEP, min_items=1),
     },
     optional={
         "time_limits": List(Record(

@@ -66,6 +66,7 @@ documents:
 steps:
   - text: 向乡镇申请。
     source: demo-2024-1/1.1.1「向乡镇申请」
+    stage: apply
 """
 
 JURISDICTION = """\
