@@ -122,6 +122,11 @@ def test_built_site_links_the_downloads(built_site, tmp_path):
     for pdf in pdfs:
         assert f'href="{pdf.parent.name}/{pdf.name}"' in page
     assert 'href="downloads/"' in (built_site / "index.html").read_text(encoding="utf-8")
+    # Before any link, one line says whether the files may go to the printer, and why not.
+    first_link = page.index('.pdf"')
+    said = page.index("这些文件是草稿，还不能印发")
+    assert said < first_link and "示例" in page[said:first_link] and "还不是正式发布的网址" in page[said:first_link]
+    assert "仅奇数页" in page, "instructions for printers without automatic duplex"
     site_url = load_config(str(ROOT / "mkdocs.yml"))["site_url"]
     booklet = next(p for p in pdfs if p.name.endswith("booklet-a6.pdf"))
     assert qr_codes(booklet, 1, tmp_path) == [f"{site_url}screener/?j={booklet.parent.name}"]

@@ -195,3 +195,15 @@ def test_nothing_is_printed_within_5_mm_of_the_sheet_edge(print_files, jurisdict
         for page in (1, 2):
             near = _ink_near_edges(cards, page, tmp_path, skip_centre=True)
             assert not near, f"{cards.name} p.{page}: ink within 5 mm of the {near} edge"
+
+
+def test_no_page_is_left_nearly_empty(print_files, jurisdictions):
+    """A list that spills two lines onto a page of its own wastes a sheet and looks unfinished."""
+    notes = ("记事", "去办事前", "家里的情况")
+    for jid in jurisdictions:
+        texts = pages_text(print_files[(jid, "booklet-a6")].path)
+        for number, page in enumerate(texts[:-1], start=1):
+            body = re.sub(r"示例数据·未经核实|\d+$", "", page)
+            if body.startswith(notes):
+                continue
+            assert len(body) >= 40, f"{jid} booklet p.{number} is nearly empty: {body!r}"

@@ -129,7 +129,7 @@ def test_offices_unknown_phone_points_to_the_hotline(print_files, policies, juri
             if office.phone:
                 assert office.phone.replace(" ", "") in booklet
         if any(o.phone is None for o in j.offices):
-            assert f"电话待核实，可拨{j.hotline['number']}" in booklet
+            assert "电话待核实" in booklet and f"写着“电话待核实”的，请拨打{j.hotline['number']}问" in booklet
 
 
 def test_effective_dates_are_printed(print_files, policies, jurisdictions):
