@@ -86,48 +86,64 @@ def _anchor_pages(document) -> dict[str, tuple[int, float]]:
 
 
 def fit(renderer: Renderer, units: list[Unit], make_html, where: str):
-    """Render until every unit sits on one page, leaving out statements where a page overflows."""
-    for unit in units:   # a first guess from the estimated heights saves renders
+    """Render until every unit sits on one page, leaving out statements where a page overflows; then give
+    back what a page turned out to have room for. Each page stands alone (a card side, a booklet half with
+    its parity kept), so after the first layout the trial layouts hold only the pages still in question —
+    `make_html(only)` renders just those units — and the whole document is laid out again only if a page changed."""
+    for unit in units:   # a first guess from the estimated heights saves layouts
         over = unit.estimate() - CAPACITY[unit.geometry]
         if over > 0:
             unit.trim(over)
-    restored = False
+    document = renderer.render(make_html(None))
+    anchors = _anchor_pages(document)
+    pending = [u for u in units if _overflows(u, anchors, renderer, where)]
+    changed, restored = bool(pending), False
     for _ in range(_MAX_FIT_ROUNDS):
-        document = renderer.render(make_html())
-        anchors = _anchor_pages(document)
-        overflowing = False
-        for unit in units:
-            start, _ = anchors[unit.anchor]
-            end, y = anchors[unit.anchor + "-end"]
-            if end == start:
-                continue
-            overflowing = True
-            spilled = ((end - start - 1) * CAPACITY[unit.geometry]
-                       + max(1.0, (y - TOP_MARGIN_MM[unit.geometry] * PX_PER_MM) / LINE_PX))
-            if unit.trim(spilled):
-                continue
-            if unit.tight:
-                raise UserFacingError(
-                    f"{where}: the page {unit.anchor} does not fit even with only its key statements at 11 pt; shorten "
-                    f"the programme's steps or documents in policies/programs/ or the guide in policies/guides/")
-            unit.tight = True
-            renderer.warnings.append(f"{where}: page {unit.anchor} is set at 11 pt to fit its key statements")
-        if not overflowing:
-            if restored or not _restore(units, anchors):
-                return document
-            restored = True
-    raise UserFacingError(f"{where}: the pages did not settle after {_MAX_FIT_ROUNDS} layouts")
+        if pending:
+            trial = _anchor_pages(renderer.render(make_html({u.anchor for u in pending})))
+            anchors.update({k: v for k, v in trial.items() if k.startswith(("pg-", "card-"))})
+            pending = [u for u in pending if _overflows(u, anchors, renderer, where)]
+            continue
+        if restored:
+            break
+        restored = True
+        pending = [u for u in units if _restore(u, anchors)]
+        changed = changed or bool(pending)
+    else:
+        raise UserFacingError(f"{where}: the pages did not settle after {_MAX_FIT_ROUNDS} layouts")
+    if not changed:
+        return document
+    document = renderer.render(make_html(None))
+    anchors = _anchor_pages(document)
+    if any(_overflows(u, anchors, renderer, where) for u in units):
+        raise UserFacingError(f"{where}: a page laid out alone did not fit in the whole document")
+    return document
 
 
-def _restore(units: list[Unit], anchors) -> bool:
-    """Once everything fits: give back what a page has room for after all (one more layout)."""
-    back = False
-    for unit in units:
-        _, y = anchors[unit.anchor + "-end"]
-        used = (y - TOP_MARGIN_MM[unit.geometry] * PX_PER_MM) / LINE_PX
-        if unit.restore(CAPACITY[unit.geometry] - used):
-            back = True
-    return back
+def _overflows(unit: Unit, anchors, renderer: Renderer, where: str) -> bool:
+    """True (after leaving something out, or setting the page at 11 pt) when the unit ran over its page."""
+    start, _ = anchors[unit.anchor]
+    end, y = anchors[unit.anchor + "-end"]
+    if end == start:
+        return False
+    spilled = ((end - start - 1) * CAPACITY[unit.geometry]
+               + max(1.0, (y - TOP_MARGIN_MM[unit.geometry] * PX_PER_MM) / LINE_PX))
+    if unit.trim(spilled):
+        return True
+    if unit.tight:
+        raise UserFacingError(
+            f"{where}: the page {unit.anchor} does not fit even with only its key statements at 11 pt; shorten "
+            f"the programme's steps or documents in policies/programs/ or the guide in policies/guides/")
+    unit.tight = True
+    renderer.warnings.append(f"{where}: page {unit.anchor} is set at 11 pt to fit its key statements")
+    return True
+
+
+def _restore(unit: Unit, anchors) -> bool:
+    """Once a page fits: give back what it has room for after all (True: it needs another layout)."""
+    _, y = anchors[unit.anchor + "-end"]
+    used = (y - TOP_MARGIN_MM[unit.geometry] * PX_PER_MM) / LINE_PX
+    return unit.restore(CAPACITY[unit.geometry] - used)
 
 
 @dataclass
@@ -155,9 +171,9 @@ def render_jurisdiction(renderer: Renderer, policies, jurisdiction, site_url: st
     spreads = [(g, *g.spread()) for g in book.guides]
     units = [u for _, left, right in spreads for u in (left, right)]
 
-    def booklet_html():
+    def booklet_html(only=None):
         return env.get_template("print/booklet.html.j2").render(
-            b=book, EXAMPLE=EXAMPLE, spreads=spreads, figures=[book.figure_line(u) for u in book.shown_figures(units)],
+            only=only, b=book, EXAMPLE=EXAMPLE, spreads=spreads, figures=[book.figure_line(u) for u in book.shown_figures(units)],
             data_date=dated(units), example=bool(book.examples_in(units, offices=True))
         ).replace(OFFICES_PAGE, str(book.offices_page))
 
@@ -179,9 +195,9 @@ def render_jurisdiction(renderer: Renderer, policies, jurisdiction, site_url: st
     cards = [(g, *g.card()) for g in book.guides]
     card_units = [u for _, front, back in cards for u in (front, back)]
 
-    def cards_html():
+    def cards_html(only=None):
         return env.get_template("print/cards.html.j2").render(
-            b=book, EXAMPLE=EXAMPLE, cards=cards, data_date=dated(card_units),
+            only=only, b=book, EXAMPLE=EXAMPLE, cards=cards, data_date=dated(card_units),
             example=bool(book.examples_in(card_units, offices=False)))
 
     document = fit(renderer, card_units, cards_html, f"明白卡 {jurisdiction.name}")
