@@ -1,14 +1,17 @@
-"""What the print files say: guide prose and programme facts, per jurisdiction, as statements on pages.
+"""What the print files say: the guide's own content (builder.guide_content), chosen for paper, per jurisdiction.
 
 `Book` is one jurisdiction; each `PrintGuide` gives its programme's booklet spread and card as
 `Unit`s (pages that must not overflow), each made of `Block`s (a section: 这是什么, 谁可以申请 …) of
 `Item`s (statements). Figures in the prose are `p.<parameter>` as on the site, but printed as plain
 text with the date they took effect and a 示例 mark when unverified — never as links.
 
-When a page would overflow, the least important statements are left out (`Unit.trim`): never the
-first statement of a section nor the first one that prints a figure; the section heading then
-says how many more the online guide has (the page's QR code opens it). `estimate()` guesses the
-height first so that most documents are laid out only once.
+What goes on a page follows the statements' roles: the resident's steps in order, internal rules left
+out; 去哪里办 always. When a page would overflow, the least important statements are left out
+(`Unit.trim`): never the first statement of a section nor the first one that prints a figure, and a
+list (documents, conditions, the steps after applying) whole or not at all — left out, it becomes one
+sentence that counts it. The heading says how many single statements the online guide has besides
+(the page's QR code opens it). `estimate()` guesses the heights first; `restore()` gives back what a
+laid-out page has room for after all.
 """
 
 from __future__ import annotations

@@ -7,7 +7,7 @@
                        ─► mingbai-<j>-cards-a4.pdf     four copies of one 明白卡 per A4 sheet: duplex, cut in four
 
 Choices, and why (the downloads page tells the printer what they need of this):
-- Pages are A6 (105 × 148 mm), body text 12 pt (小四号) at line-height 1.45: the smallest size
+- Pages are A6 (105 × 148 mm), body text 12 pt (小四号) at line-height 1.4: the smallest size
   large-print guidance accepts for older readers, still 21 characters a line and 21 lines a page.
 - The A4 file is an A5 saddle-stitched booklet: each A4 side carries two A6 pages enlarged to
   A5 (×1.41, so the text prints at 17 pt). A township office has an A4 laser printer with duplex
@@ -17,8 +17,8 @@ Choices, and why (the downloads page tells the printer what they need of this):
   copies of one card per sheet, so 125 sheets and two straight cuts make 500 cards.
 - Each programme gets exactly one spread (left: 这是什么 · 谁可以申请 · 能领多少; right: 怎么申请 ·
   要带的材料 · 去哪里办) and each card side one page; what does not fit is left out, never shrunk
-  (builder.print_content). Pages are laid out once when the height estimate is right, and the
-  files of a jurisdiction whose inputs did not change are copied from .cache/print/.
+  (builder.print_content). After the first layout only the pages still in question are laid out
+  again (`fit`), and the files of a jurisdiction whose inputs did not change are copied from .cache/print/.
 - Everything typed in templates/print/ is wording; every figure, phone and date comes from policies/.
 """
 
