@@ -27,7 +27,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from builder.policies.programs import DOCUMENT_CONDITIONS, RESIDENT_STAGES, STAGES
+from builder.policies.programs import DOCUMENT_CONDITIONS, RESIDENT_STAGES
 
 SECTIONS = [  # (anchor, heading) in the fixed order every guide follows
     ("what", "这是什么"), ("who", "谁可以申请"), ("amount", "能领多少"), ("how", "怎么申请"),
@@ -105,7 +105,7 @@ def where_to_ask(j) -> str:
 class GuideContent:
     """The sections of one guide: `sections[id]` in SECTIONS order."""
 
-    def __init__(self, policies, jurisdiction, program, prose, today: dt.date, has_parameter):
+    def __init__(self, jurisdiction, program, prose, today: dt.date, has_parameter):
         self.j, self.program, self.prose, self.today = jurisdiction, program, prose, today
         self._has = has_parameter
         self.sections = {s.id: s for s in (
@@ -123,11 +123,6 @@ class GuideContent:
 
     def program_items(self, key: str) -> list[dict]:
         return self.program.for_jurisdiction(getattr(self.program, key), self.j.id, self.today)
-
-    def steps(self) -> list[dict]:
-        """This place's steps: the resident's in stage order, then notes, then the office's own rules."""
-        items = self.program_items("steps")
-        return sorted(items, key=lambda s: STAGES.index(s.get("stage", "note")))
 
     # -- the sections --
 
@@ -164,8 +159,8 @@ class GuideContent:
 
     def _how(self) -> Section:
         out = []
-        for s in self.steps():
-            stage = s.get("stage", "note")
+        for s in self.program.steps_for(self.j.id, self.today):
+            stage = s["stage"]
             role = "step" if stage in RESIDENT_STAGES else "office_rule" if stage == "office" else "step_note"
             out.append(Statement(role, s))
         out += [Statement("step_note", i) for i in self.prose_items("how")]
@@ -197,7 +192,7 @@ class GuideContent:
             main = Statement("where_main", words=f"这项帮助由{program.run_by}办理，也可以先问乡镇（街道）。")
         out = [main]
         offices = f"查看{j.name}{len(j.offices)}个办事地点的地址和电话"
-        out.append(Statement("offices_list", words=offices, link=offices, target="offices", count=len(j.offices)))
+        out.append(Statement("offices_list", words=offices, link=offices, target="offices"))
         out += [Statement("detail", i) for i in self.prose_items("where")]
         ask = where_to_ask(j)
         first = j.office(j.fallback_office)

@@ -164,13 +164,16 @@ class Block:
     summary: Item | None = None
     parent: "Block | None" = None  # the titled block this one continues
     dropped: int = 0               # statements left out to fit the page (counted on the titled block)
-    summarized: bool = False
-    full: list[Item] = field(default_factory=list)                  # a summarized block's items
+    full: list[Item] = field(default_factory=list)                  # a summarized block's own items
     left_out: list[tuple[int, Item]] = field(default_factory=list)  # (position, statement) left out
 
     @property
     def lines(self) -> float:
         return sum(i.lines for i in self.items)
+
+    @property
+    def summarized(self) -> bool:
+        return bool(self.full)
 
 
 @dataclass
@@ -209,9 +212,7 @@ class Unit:
             if item is None:
                 saved += block.lines - (block.summary.lines if block.summary else 0)
                 taken.append((block, None, len(block.items)))
-                block.full = block.items
-                block.items = [block.summary] if block.summary else []
-                block.summarized = True
+                block.full, block.items = block.items, [block.summary] if block.summary else []
                 continue
             saved += item.lines
             taken.append((block, item, block.items.index(item)))
@@ -234,10 +235,10 @@ class Unit:
         importance. True if anything came back."""
         back = False
         for block in self.blocks:
-            if block.summarized and block.full:
+            if block.summarized:
                 gain = (sum(i.lines for i in block.full) - block.lines) * _RESTORE
                 if gain <= spare:
-                    block.items, block.full, block.summarized = block.full, [], False
+                    block.items, block.full = block.full, []
                     spare -= gain
                     back = True
         for block in self.blocks:
@@ -294,7 +295,7 @@ class PrintGuide:
         self.name, self.short_name = program.name, program.short_name
         self.url = site_link(book.site_url, f"guides/{self.j.id}/{program.id}/")
         self.qr = qr_data_uri(self.url)
-        self.content = GuideContent(book.policies, self.j, program, prose, book.today, book.figures.has)
+        self.content = GuideContent(self.j, program, prose, book.today, book.figures.has)
 
     # -- words --
 
@@ -313,10 +314,8 @@ class PrintGuide:
             used, figures.collector = figures.collector, None
         return Markup(re.sub(r"\s*\n\s*", "", words.strip())), used
 
-    def item(self, st: Statement, geometry: str, priority: int, words: str | None = None) -> Item | None:
-        if words is not None:
-            html, used = escape(words), []
-        elif st.item is not None:
+    def item(self, st: Statement, geometry: str, priority: int) -> Item | None:
+        if st.item is not None:
             html, used = self.say(st.item, st.key, st.count)
         else:
             html, used = escape(st.words), []
@@ -445,6 +444,8 @@ class PrintGuide:
 # ---- one jurisdiction's print content ---------------------------------------------------------------------------
 
 class Book:
+    honesty = HONESTY
+
     def __init__(self, policies, jurisdiction, site_url: str, today: dt.date):
         if not site_url:
             raise UserFacingError("the print files need the address the site is published at, for their QR codes: "
@@ -471,7 +472,6 @@ class Book:
         supervision = jurisdiction.supervision or {}
         self.supervision_number = supervision.get("number")
         self.supervision_example = not supervision.get("verified", False)
-        self.honesty = HONESTY
         self.offices = sorted(jurisdiction.offices, key=lambda o: o.level != "county")
         self.today_text = cn_date(today)
         self.expired_notice = expired_notice(policies, jurisdiction, today, short=True)

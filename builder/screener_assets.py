@@ -44,7 +44,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import UserFacingError
-from builder.policies.programs import STAGES
 from builder import serve
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -274,7 +273,7 @@ def _site_data(ctx, bundle: dict) -> dict:
         steps[j["id"]] = {}
         for pid, p in ctx.policies.data["programs"].items():
             # The result's "how to apply" is the resident's first step, as the guide and print number it.
-            mine = sorted(p.for_jurisdiction(p.steps, j["id"], ctx.options.today), key=lambda s: STAGES.index(s["stage"]))
+            mine = p.steps_for(j["id"], ctx.options.today)
             if mine:
                 steps[j["id"]][pid] = {"text": mine[0]["text"], "source": mine[0]["source"]}
     return {"citations": bundle["citations"], "guides": guides, "steps": steps}

@@ -33,7 +33,7 @@ class GuidePage:
         self.said_cites: list[str] = []      # what the statement being rendered cites inline
         self.where = f"{jurisdiction.id}/{program.id}"
         self.figures = GuideFigures(site, jurisdiction, self.page, self.cite, claims_at=f"guide:{self.where}")
-        self.content = GuideContent(site.policies, jurisdiction, program, prose, site.today, self.figures.has)
+        self.content = GuideContent(jurisdiction, program, prose, site.today, self.figures.has)
 
     def cite(self, cite: str | None) -> str:
         """A 依据 link; nothing for an example figure (it cites no clause: its 示例 mark says what it is)."""

@@ -198,17 +198,6 @@ class Jurisdiction:
     def office(self, office_id: str) -> Office | None:
         return next((o for o in self.offices if o.id == office_id), None)
 
-    def offices_handling(self, program_id: str) -> tuple[list[Office], list[Office]]:
-        """(county offices, township offices) that handle a programme; with no county office
-        listed for it, the fallback office (the 民政局) stands in."""
-        handles = [o for o in self.offices if program_id in o.handles]
-        county = [o for o in handles if o.level == "county"]
-        towns = [o for o in handles if o.level == "township"]
-        if not county:
-            fallback = self.office(self.fallback_office)
-            county = [fallback] if fallback else []
-        return county, towns
-
 
 def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str, Parameter]:
     data, lines = load_checked(path, root, Any(), problems)

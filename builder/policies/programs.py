@@ -101,6 +101,11 @@ class Program:
         return [i for i in items if ("jurisdictions" not in i or jid in i["jurisdictions"])
                 and ("until" not in i or on <= as_date(i["until"]))]
 
+    def steps_for(self, jid: str, on: dt.date) -> list[dict]:
+        """The steps in `jid` on `on` in the order the resident meets them (by stage), then notes, then the
+        office's own rules."""
+        return sorted(self.for_jurisdiction(self.steps, jid, on), key=lambda s: STAGES.index(s["stage"]))
+
 
 def load_programs(root: Path, policies, problems: list[Problem]) -> None:
     programs: dict[str, Program] = {}
