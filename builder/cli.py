@@ -55,6 +55,20 @@ def parser() -> argparse.ArgumentParser:
     p = sub.add_parser("bench", help="run the benchmarks in bench/ and record their results")
     p.add_argument("names", nargs="*", help="which benchmarks (default: all)")
 
+    p = sub.add_parser("worksheet", help="write a place's 数据核对表 (xlsx and a CSV pair) for its 民政局 to fill in "
+                                         "with the real figures and offices (docs/staff/worksheet.md)")
+    p.add_argument("--jurisdiction", metavar="ID", required=True)
+    p.add_argument("-o", "--output", metavar="FILE.xlsx",
+                   help="where to write it (default: 数据核对表-ID.xlsx in the current folder); "
+                        "the CSV pair is written beside it as FILE-标准.csv and FILE-办事地点.csv")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="show the values in force on this date (default: today)")
+
+    p = sub.add_parser("apply-worksheet", help="check filled-in 数据核对表 file(s) (.xlsx, or either file of a CSV pair), "
+                                               "show the changes, and on confirmation write them into policies/")
+    p.add_argument("files", nargs="+", metavar="FILE")
+    p.add_argument("--yes", action="store_true", help="write without asking (for scripts)")
+    p.add_argument("--date", metavar="YYYY-MM-DD", help="treat this as today (default: today)")
+
     p = sub.add_parser("case", help="check golden case file(s) against the screener (docs/staff/golden-cases.md); "
                                     "a case without `expect:` gets the screener's answer to review and paste")
     p.add_argument("files", nargs="+", metavar="FILE.yaml")
@@ -69,7 +83,7 @@ def main(argv: list[str]) -> int:
         parser().print_help()
         return 0
     os.environ.setdefault("NO_MKDOCS_2_WARNING", "1")
-    handler = globals()[f"_cmd_{args.command}"]
+    handler = globals()[f"_cmd_{args.command.replace('-', '_')}"]
     return handler(args)
 
 
@@ -144,6 +158,44 @@ def _cmd_bench(args) -> int:
     from bench import run_benchmarks
 
     return run_benchmarks(args.names)
+
+
+def _date_arg(text: str | None):
+    import datetime as dt
+
+    if not text:
+        return dt.date.today()
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        raise SystemExit(f"--date {text!r}: 应为 YYYY-MM-DD") from None
+
+
+def _cmd_worksheet(args) -> int:
+    from builder.errors import UserFacingError
+    from builder.policies import load_policies
+    from builder.worksheet.write import write_worksheet
+
+    today = _date_arg(args.date)
+    try:
+        policies = load_policies(ROOT / "policies", check_date=today)
+        [j] = policies.select_jurisdictions(args.jurisdiction)
+    except UserFacingError as e:
+        print(e, file=sys.stderr)
+        return 1
+    out = Path(args.output or f"数据核对表-{j.id}.xlsx")
+    if out.suffix.lower() != ".xlsx":
+        print(f"-o {out}: 文件名要以 .xlsx 结尾", file=sys.stderr)
+        return 1
+    for path in write_worksheet(policies, j, out, today):
+        print(f"写好了 {path}")
+    return 0
+
+
+def _cmd_apply_worksheet(args) -> int:
+    from builder.worksheet.apply import apply_worksheets
+
+    return apply_worksheets([Path(f) for f in args.files], ROOT / "policies", _date_arg(args.date), args.yes)
 
 
 def _cmd_case(args) -> int:

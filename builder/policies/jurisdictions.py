@@ -26,6 +26,8 @@ NATIONAL = "_national"
 PROGRAM_IDS_HINT = "programs/ 下的项目编号，如 dibao"
 CITE = Str(CITE_PATTERN, hint="出处：条款编号加原话（如 yuncheng-2021-59/2.1.5「按照城市低保标准的30%给予扣减」）或 "
                          "references.yaml 里的编号")
+# Who last checked an entry against the office's own records, and when (written by `build.py apply-worksheet`).
+CHECKED = {"last_confirmed": Date(), "confirmed_by": Str()}
 # Words that must never appear as a usable phone number in example data.
 _PHONE = re.compile(r"^[0-9][0-9\-]{2,19}$")
 
@@ -41,7 +43,7 @@ JURISDICTION_SCHEMA = Record(
         "fallback_office": Str(ID, hint="offices.yaml 里县级办公室的编号"),
         "hotline": Record(required={"number": Str(r"[0-9]{3,8}", hint="热线号码，如 12345"), "name": Str(),
                                     "source": CITE, "verified": Bool()},
-                          optional={"note": Str()}),
+                          optional={"note": Str(), **CHECKED}),
         "routing": Record(
             required={
                 "residence_permit": Record(required={"allowed": Enum(("yes", "where_possible", "no")), "source": CITE},
@@ -56,8 +58,8 @@ JURISDICTION_SCHEMA = Record(
         "supervision": Record(required={"number": Str(r"[0-9][0-9\-]{2,19}", nullable=True,
                                                       hint="监督举报电话，如 0562-1234567；不知道就写 null（印刷品留空白让乡镇填写）"),
                                         "verified": Bool()},
-                              optional={"name": Str(), "source": Str(), "note": Str()}),
-        "issued_by": Record(required={"name": Str(), "verified": Bool()}, optional={"note": Str()}),
+                              optional={"name": Str(), "source": Str(), "note": Str(), **CHECKED}),
+        "issued_by": Record(required={"name": Str(), "verified": Bool()}, optional={"note": Str(), **CHECKED}),
         "division_code": Str(r"[0-9]{6}", hint="6 位统计用区划代码"),
         "anonymised": Bool(),
         "note": Str(),
@@ -96,6 +98,7 @@ OFFICE_SCHEMA = Record(
         "phone_source": Str(),
         "note": Str(),
         "division_code": Str(r"[0-9]{9,12}", hint="统计用区划代码"),
+        **CHECKED,
     },
 )
 
@@ -147,6 +150,7 @@ class Office:
     source: str | None = None
     note: str = ""
     division_code: str | None = None
+    phone_source: str = ""
     file: str = ""
     line: int | None = None
 
@@ -237,7 +241,7 @@ def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str
                 problems.append(lines.problem(vpath, f"{start!r} 不是有效日期，应为 YYYY-MM-DD"))
                 continue
             value_keys = {k: SCALAR for k in breakdown} if breakdown else {"value": SCALAR}
-            schema = Record(required={**value_keys, **VALUE_FIELDS}, optional={"note": Str()})
+            schema = Record(required={**value_keys, **VALUE_FIELDS}, optional={"note": Str(), "confirmed_by": CHECKED["confirmed_by"]})
             found = []
             schema.check(entry, vpath, lines, found)
             if found:
@@ -277,7 +281,8 @@ def _load_offices(path: Path, root: Path, problems: list[Problem]) -> list[Offic
                 problems.append(lines.problem(f"[{i}].phone", f"{phone!r} 不是电话号码（数字和连字符）"))
         offices.append(Office(o["id"], o["name"], o["level"], o["kind"], o["address"], phone, o["hours"],
                               o["handles"], o["verified"], o.get("full_name", ""), o.get("source"),
-                              o.get("note", ""), o.get("division_code"), lines.rel, lines.line(f"[{i}]")))
+                              o.get("note", ""), o.get("division_code"), o.get("phone_source", ""), lines.rel,
+                              lines.line(f"[{i}]")))
     return offices
 
 
