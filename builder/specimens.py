@@ -51,7 +51,9 @@ def log_engine_claims(bundle: dict, claims, today) -> None:
         for jid, j in bundle["jurisdictions"].items():
             offices = [o["id"] for o in j["offices"] if o["id"] != j["fallback_office"]]
             days = {today.isoformat()} | {s["date"] for s in j["sources"] if s["date"]}
-            for day in sorted(days):
+            # A place whose first verified standard replaced its examples has no data before it.
+            first = min(v["start"] for v in j["parameters"]["dibao_standard"]["values"])
+            for day in sorted(d for d in days if d >= first):
                 for n, specimen in enumerate(SPECIMENS):
                     h = {**specimen, "jurisdiction": jid, "date": day}
                     if h.get("emergency") and offices:

@@ -84,7 +84,7 @@ def engine_bundle(policies) -> dict:
         jurisdictions[j.id] = {
             "id": j.id, "name": j.name, "full_name": j.full_name, "level": j.level, "province": j.province,
             "anonymised": j.anonymised, "sources": sources, "programs": list(j.programs),
-            "fallback_office": j.fallback_office, "hotline": dict(j.hotline),
+            "fallback_office": j.fallback_office, "hotline": {k: _iso(v) for k, v in j.hotline.items()},
             "routing": {k: dict(v) for k, v in j.routing.items()},
             "parameters": dict(sorted(params.items())), "offices": [_office(o) for o in j.offices],
         }
