@@ -78,9 +78,10 @@ def _page_steps():
     from builder.guides import write_guide_site
     from builder.print_pdf import write_downloads_page
     from builder.screener_assets import write_screener_page
+    from builder.worksheet.page import write_worksheet_page
 
     # Guides last: the home page links only to pages that exist.
-    return [write_screener_page, write_downloads_page, write_embedding_page, write_guide_site]
+    return [write_screener_page, write_downloads_page, write_embedding_page, write_worksheet_page, write_guide_site]
 
 
 def _asset_steps(options: BuildOptions):

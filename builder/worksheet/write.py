@@ -21,6 +21,7 @@ THIN = Side(style="thin", color="A6A6A6")
 BOX = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
 WRAP = Alignment(wrap_text=True, vertical="top")
 DATE_FORMAT = "yyyy-mm-dd"
+LINE = 15          # points per line of wrapped text
 
 
 def csv_pair(xlsx: Path) -> dict[str, Path]:
@@ -77,7 +78,10 @@ def _table_sheet(ws, sheet: str, rows: list[Row]) -> None:
         cell.alignment = Alignment(wrap_text=True, vertical="center")
         ws.column_dimensions[get_column_letter(c)].width = col.width
     validations: dict[tuple, DataValidation] = {}
+    ws.row_dimensions[1].height = 2 * LINE
     for r, row in enumerate(rows, start=2):
+        # Two lines at least: a document title written in later wraps too.
+        ws.row_dimensions[r].height = LINE * max(2, *(_lines(row.cells.get(col.header), col.width) for col in columns))
         for c, col in enumerate(columns, start=1):
             cell = ws.cell(r, c, row.cells.get(col.header) or None)
             cell.border, cell.alignment = BOX, WRAP
@@ -100,6 +104,14 @@ def _table_sheet(ws, sheet: str, rows: list[Row]) -> None:
     ws.protection.formatColumns = ws.protection.formatRows = False   # widths and heights may be changed
     ws.print_title_rows = "1:1"
     _page(ws)
+
+
+def _lines(value, width: int) -> int:
+    """How many lines a wrapped cell needs: a Chinese character is about two column-width units wide."""
+    if value is None:
+        return 1
+    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(value))
+    return max(1, -(-units // max(width - 1, 1)))
 
 
 def _rule(col, row: Row) -> tuple | None:
