@@ -74,9 +74,9 @@ PARAMETERS: dict[str, Declared] = {d.name: d for d in (
     _D("minimum_wage", "money", "元/月", ("tekun",),
        "当地月最低工资标准（用来算特困人员照料护理费）", maximum=20_000, resident_sees=True),
     _D("tekun_minor_age_limit", "number", "周岁", ("tekun",),
-       "特困人员认定中的未成年人：未满多少周岁", maximum=18),
+       "特困人员认定中的未成年人：未满多少周岁", maximum=18, resident_sees=True),
     _D("tekun_elderly_age", "number", "周岁", ("tekun",),
-       "特困人员认定中视为无劳动能力的老年人：年满多少周岁", maximum=100),
+       "特困人员认定中视为无劳动能力的老年人：年满多少周岁", maximum=100, resident_sees=True),
     _D("tekun_basic_pension_excluded", "yesno", "是/否", ("tekun",),
        "认定特困人员时，城乡居民基础养老金是否不算收入"),
     _D("dibian_income_multiplier", "number", "倍", ("dibian", "dibao"),
@@ -126,7 +126,7 @@ PARAMETERS: dict[str, Declared] = {d.name: d for d in (
     _D("gradual_exit_schedule", "shares", "比例/月", ("dibao",),
        "低保渐退期每个月按原低保金的多少比例发放（1＝全额，0.5＝一半）", resident_sees=True),
     _D("green_channel_age", "number", "周岁", ("dibao", "tekun", "linshi"),
-       "办理社会救助开通绿色通道的老年人年龄：年满多少周岁", maximum=100),
+       "办理社会救助开通绿色通道的老年人年龄：年满多少周岁", maximum=100, resident_sees=True),
 )}
 
 

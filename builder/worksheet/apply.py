@@ -8,6 +8,7 @@ Applying the same sheet twice changes nothing the second time.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import hashlib
 import io
@@ -127,11 +128,16 @@ class Writer:
                                 f"由{checked_note(j, u.checked_by, u.checked_on)}录入。")
         old = j.parameters.get(u.param) or self.policies.data["national_parameters"].get(u.param)
         before = old.at(self.today) if old else None
+        inherited: set = set()
         if u.param not in doc:
+            # The place's own copy of a national figure keeps the national history, so that dates before the
+            # new value still get what they got (a place's parameter replaces the national one entirely).
+            national = self.files.doc("jurisdictions/_national/parameters.yaml").get(u.param)
             spec = CommentedMap(description=d.meaning, unit=d.unit)
             if isinstance(u.value, dict):
                 spec["breakdown"] = _flow(list(u.value))
-            spec["values"] = CommentedMap()
+            spec["values"] = copy.deepcopy(national["values"]) if national else CommentedMap()
+            inherited = set(spec["values"])
             doc[u.param] = spec
         values = doc[u.param]["values"]
         entry = CommentedMap(u.value if isinstance(u.value, dict) else
@@ -154,7 +160,7 @@ class Writer:
             # the new verified value replaces them, so no page says it was "调整" from an example.
             for k in reversed([k for k in values if k < u.start]):
                 e = values[k]
-                if e.get("verified"):
+                if e.get("verified") or k in inherited:     # national history is a restated rule, not an example
                     break
                 del values[k]
                 self.say(j.id, f"  删去此前未核实的数值（示例）：{d.meaning} {k} 起 {self.shown(d, _plain(e, d))}")
@@ -171,18 +177,18 @@ class Writer:
             return self.place_contact(j, u, note)
         offices = self.files.doc(f"jurisdictions/{j.id}/offices.yaml")
         o = next(o for o in offices if o["id"] == u.key)
-        before = {k: o.get(k) for k in ("address", "phone", "hours", "verified")}
+        before = dict(o)
         for k in ("address", "phone", "hours"):
             o[k] = u.fields[k]
         o["verified"] = True
         if u.fields["phone"]:
             o["phone_source"] = u.source or note
         o["last_confirmed"], o["confirmed_by"] = u.checked_on, u.checked_by
-        after = {k: o.get(k) for k in before}
-        if after != before:
-            self.say(j.id, f"  {o['name']}：" + "；".join(_change(label, before[k], after[k]) for k, label in (
-                ("address", "地址"), ("phone", "电话"), ("hours", "办公时间"), ("verified", "核实"))
-                if before[k] != after[k]))
+        shown = [_change(label, before.get(k), o.get(k)) for k, label in (
+            ("address", "地址"), ("phone", "电话"), ("hours", "办公时间"), ("verified", "核实"))
+            if before.get(k) != o.get(k)]
+        if shown or before != dict(o):
+            self.say(j.id, f"  {o['name']}：" + ("；".join(shown) or f"核对无误（{u.checked_by} {u.checked_on}）"))
 
     def place_contact(self, j, u: ContactUpdate, note: str) -> None:
         doc = self.files.doc(f"jurisdictions/{j.id}/jurisdiction.yaml")
@@ -190,7 +196,8 @@ class Writer:
         if u.key not in doc:
             doc[u.key] = CommentedMap()
         spec = doc[u.key]
-        before = (spec.get("name" if u.key == "issued_by" else "number"), spec.get("verified"))
+        field = "name" if u.key == "issued_by" else "number"
+        before, was = (spec.get(field), spec.get("verified")), dict(spec)
         if u.key == "issued_by":
             spec["name"] = u.fields["name"]
         else:
@@ -204,10 +211,12 @@ class Writer:
             spec.pop("note", None)      # the note asked for this very check
         spec["verified"] = True
         spec["last_confirmed"], spec["confirmed_by"] = u.checked_on, u.checked_by
-        after = (spec.get("name" if u.key == "issued_by" else "number"), True)
-        if after != before:
-            self.say(j.id, f"  {label}：{_change('', before[0], after[0])}"
-                           + ("（已核实）" if not before[1] else ""))
+        if before[0] != spec[field]:
+            self.say(j.id, f"  {label}：{before[0] or '（空）'} → {spec[field]}（已核实）")
+        elif not before[1]:
+            self.say(j.id, f"  {label}：{spec[field]}，已核实")
+        elif was != dict(spec):
+            self.say(j.id, f"  {label}：{spec[field]}，核对无误（{u.checked_by} {u.checked_on}）")
 
 
 def _same(a: CommentedMap, b: CommentedMap) -> bool:

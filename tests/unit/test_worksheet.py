@@ -52,8 +52,8 @@ def snapshot(root: Path) -> dict[str, bytes]:
 
 def new_value(current: str, unit: str, kind_shares: bool):
     """A figure different from the current one and within the declared range."""
-    if kind_shares:
-        return current                                   # the same schedule, now confirmed
+    if kind_shares or unit == "周岁":
+        return current if kind_shares else int(current)  # the same schedule or age, now confirmed
     number = float(re.match(r"[\d.]+", current).group())
     if unit.startswith("元"):
         return int(number) + 37
@@ -215,7 +215,7 @@ def test_the_diff_says_old_and_new_per_place(applied):
     said = applied["said"]["zongyang"]
     assert "枞阳县（zongyang）" in said
     assert re.search(r"最低生活保障标准.*740元（2021-07-01 起，示例） → 777元（%s 起，已核实" % START, said), said
-    assert "欧山镇人民政府：地址 （空） → " in said and "监督举报电话： （空） → 0562-3219900" in said
+    assert "欧山镇人民政府：地址 （空） → " in said and "监督举报电话：（空） → 0562-3219900（已核实）" in said
     assert "新增依据文件" in said and DOC[1] in said
 
 
