@@ -26,7 +26,7 @@ from builder.pages.figures import format_figure
 from builder.worksheet.check import ContactUpdate, FigureUpdate, Plan, check_tables, describe
 from builder.worksheet.read import Complaint, Where, WorksheetUnreadable, read_worksheet
 from builder.worksheet.table import CONTACT_ROWS
-from screener.parameters import PARAMETERS
+from screener.parameters import PARAMETERS, is_amount
 
 
 def _yaml() -> YAML:
@@ -151,9 +151,9 @@ class Writer:
             values.insert(list(values).index(later[0]), u.start, entry)
         else:
             values[u.start] = entry
-        was = (f"{self.shown(d, before.value)}（{before.start} 起，{'已核实' if before.verified else '示例'}）"
-               if before else "（没有）")
-        self.say(j.id, f"  {d.meaning}：{was} → {self.shown(d, u.value)}（{u.start} 起，已核实；依据 "
+        state = "已核实" if before and before.verified else ("示例" if is_amount(u.param) else "未核实")
+        was = f"{self.shown(d, before.value)}（{before.start} 起，{state}）" if before else "（没有）"
+        self.say(j.id, f"  {short(d)}：{was} → {self.shown(d, u.value)}（{u.start} 起，已核实；依据 "
                        f"{describe(u.document)}；{u.checked_by} {u.checked_on} 核对）")
         if u.start <= self.today:
             # The unverified values standing in until now (the 示例 figures) were never known to be in force:
@@ -163,7 +163,7 @@ class Writer:
                 if e.get("verified") or k in inherited:     # national history is a restated rule, not an example
                     break
                 del values[k]
-                self.say(j.id, f"  删去此前未核实的数值（示例）：{d.meaning} {k} 起 {self.shown(d, _plain(e, d))}")
+                self.say(j.id, f"  删去此前未核实的数值（示例）：{short(d)} {k} 起 {self.shown(d, _plain(e, d))}")
 
     @staticmethod
     def shown(d, value) -> str:
@@ -217,6 +217,11 @@ class Writer:
             self.say(j.id, f"  {label}：{spec[field]}，已核实")
         elif was != dict(spec):
             self.say(j.id, f"  {label}：{spec[field]}，核对无误（{u.checked_by} {u.checked_on}）")
+
+
+def short(d) -> str:
+    """The parameter's name without its explanation: 就业成本扣减：每个就业的人…… → 就业成本扣减."""
+    return d.meaning.split("：")[0]
 
 
 def _same(a: CommentedMap, b: CommentedMap) -> bool:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 
 from builder.worksheet.read import Complaint, Table
@@ -148,15 +149,16 @@ class _Rows:
 def check_tables(policies, tables: list[Table], today: dt.date) -> Plan:
     plan = Plan()
     jurisdictions = policies.data["jurisdictions"]
-    places = {cells.get("地区编号") for t in tables for _, cells in t.rows} - {None}
-    if len(places) != 1 or next(iter(places)) not in jurisdictions:
+    # The place is the one most rows name; a row naming another place is reported where it is.
+    named = Counter(cells.get("地区编号") for t in tables for _, cells in t.rows if cells.get("地区编号"))
+    jid = next((k for k, _ in named.most_common() if k in jurisdictions), None)
+    if jid is None:
         t = tables[0]
-        number = t.rows[0][0] if t.rows else 2
-        known = "、".join(jurisdictions)
-        plan.complaints.append(Complaint(t.at(number, "地区编号"), f"地区编号应是同一个地区（{known} 之一），"
-                                         f"表里写的是：{'、'.join(sorted(map(str, places))) or '（空）'}"))
+        plan.complaints.append(Complaint(t.at(t.rows[0][0] if t.rows else 2, "地区编号"),
+                                         f"地区编号应是 {'、'.join(jurisdictions)} 之一，表里写的是："
+                                         f"{'、'.join(map(str, named)) or '（空）'}"))
         return plan
-    j = jurisdictions[next(iter(places))]
+    j = jurisdictions[jid]
     expected = rows_for(policies, j, today)
     for t in tables:
         _check_table(t, j, expected[t.name], plan, today)

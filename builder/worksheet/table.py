@@ -9,7 +9,7 @@ or one of `hotline`, `supervision`, `issued_by` on 办事地点.
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from builder.pages.figures import AREA_NAMES, format_figure
 from screener.parameters import PARAMETERS
@@ -28,11 +28,7 @@ class Column:
     help: str = ""          # the input message Excel shows on the cell
 
 
-def _columns(*cols: Column) -> tuple[Column, ...]:
-    return cols
-
-
-STANDARD_COLUMNS = _columns(
+STANDARD_COLUMNS = (
     Column("地区编号", 8),
     Column("编号", 14),
     Column("项目", 24),
@@ -50,7 +46,7 @@ STANDARD_COLUMNS = _columns(
     Column("核对日期", 11, True, "date", "核对的日期，写成 2026-12-06"),
 )
 
-OFFICE_COLUMNS = _columns(
+OFFICE_COLUMNS = (
     Column("地区编号", 8),
     Column("编号", 11),
     Column("名称", 20),
@@ -94,7 +90,6 @@ class Row:
     fill: tuple[str, ...]
     param: str | None = None          # 标准: the parameter; 办事地点: None
     part: str | None = None           # 标准: the breakdown key, or None for a single value
-    extra: dict = field(default_factory=dict)
 
 
 def _shown(value, unit: str) -> str:
