@@ -44,7 +44,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from builder.errors import UserFacingError
-from builder import serve
+from builder.delivery import PRECOMPRESSED
 
 ROOT = Path(__file__).resolve().parent.parent
 PYODIDE = ROOT / "node_modules" / "pyodide"
@@ -54,7 +54,10 @@ ENGINE_PACKAGE = ROOT / "screener"
 WEB = ENGINE_PACKAGE / "web"
 WEB_FILES = ("flow.js", "app.js", "engine.js", "screener.css")
 WHEEL_VERSION = "1.0.0"
-COMMAND_LINE_ONLY = {"__main__.py", "cli.py", "batch.py"}   # not in the browser's wheel
+# Not in the browser's wheel: the command line, its roster reader and text output, and what only the build
+# reads (the question definitions it turns into the page, the list of clause ids written in rule code).
+# The worker imports `screener` and evaluates; tests/unit/test_screener_assets.py checks the two agree.
+NOT_IN_BROWSER = {"__main__.py", "cli.py", "batch.py", "roster.py", "explain.py", "questions.py", "rules.py"}
 
 # What Pyodide 0.29.5 imports from its standard library to start and to install one pure wheel
 # from a lock file: `sys.modules` after loadPyodide({lockFileURL, packages: ["screener"]}) in
@@ -385,7 +388,6 @@ def build_engine(bundle: dict, site: Path) -> Engine:
 # Precompressed copies: <file>.br and <file>.gz beside each engine file
 
 COMPRESSED_CACHE = ROOT / ".cache" / "engine"
-PRECOMPRESSED = serve.PRECOMPRESSED   # the copies the server looks for (deploy/ names the same)
 
 
 def _brotli(data: bytes) -> bytes:
@@ -443,7 +445,7 @@ def _stage_package(bundle: dict, target: Path) -> Path:
     pkg = target / "screener"
     for path in sorted(src.rglob("*.py")):
         rel = path.relative_to(src)
-        if rel.parts[0] in ("web", "data") or "__pycache__" in rel.parts or rel.as_posix() in COMMAND_LINE_ONLY:
+        if rel.parts[0] in ("web", "data") or "__pycache__" in rel.parts or rel.as_posix() in NOT_IN_BROWSER:
             continue
         (pkg / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, pkg / rel)
@@ -488,7 +490,7 @@ def _update_lock_hash(lock: Path, wheel: Path) -> None:
 _PROBE = r"""
 import json, sys
 before = set(sys.modules)
-import screener, screener.engine, screener.questions
+import screener, screener.engine
 screener.use_bundle(sys.argv[1])
 kinds = ("fire", "flood", "accident", "illness", "other")
 for j in screener.list_jurisdictions():

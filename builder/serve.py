@@ -18,6 +18,8 @@ from functools import lru_cache, partial
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
+from builder.delivery import PRECOMPRESSED
+
 MIME_TYPES = {
     ".wasm": "application/wasm",
     ".mjs": "text/javascript",
@@ -35,8 +37,6 @@ MIME_TYPES = {
 }
 COMPRESSIBLE = {".html", ".css", ".js", ".mjs", ".json", ".svg", ".wasm", ".txt", ".xml", ".webmanifest", ".map",
                 ".zip", ".whl"}  # the engine's zips are stored uncompressed inside so that this gzip works
-# Content-Encoding → suffix of the build's precompressed copy, best first (builder/screener_assets.py).
-PRECOMPRESSED = {"br": ".br", "gzip": ".gz"}
 IMMUTABLE = "/screener/engine/"          # folder names are content hashes: cache for ever
 CACHE_FOREVER = "public, max-age=31536000, immutable"
 CACHE_CHECK = "no-cache"

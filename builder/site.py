@@ -75,7 +75,7 @@ class BuildContext:
 def _page_steps():
     """Steps that write Markdown (and page assets) into docs_dir before mkdocs runs."""
     from builder.embed import write_embedding_page
-    from builder.guides import write_guide_site
+    from builder.guide_site import write_guide_site
     from builder.print_pdf import write_downloads_page
     from builder.screener_assets import write_screener_page
     from builder.worksheet.page import write_worksheet_page

@@ -6,8 +6,8 @@ from __future__ import annotations
 from screener import jsonout, routing
 from screener.citation import cited
 from screener.household import Household
+from screener.status import LIKELY, POSSIBLE, UNLIKELY
 
-LIKELY, POSSIBLE, UNLIKELY = "likely", "possible", "unlikely"
 _AREA_WORDS = {"urban": "城市", "rural": "农村"}
 _RANK = {UNLIKELY: 0, POSSIBLE: 1, LIKELY: 2}
 

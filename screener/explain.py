@@ -4,8 +4,7 @@ each programme's status, amount, reasons with the clause's label, documents and 
 from __future__ import annotations
 
 from screener.context import yuan
-
-STATUS = {"likely": "很可能符合", "possible": "可能符合", "unlikely": "看来不符合"}
+from screener.status import STATUS_WORDS as STATUS
 
 
 def explain(result: dict, citations: dict) -> str:

@@ -33,8 +33,10 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from screener.household import MAX_MEMBERS, MAX_MONEY
+from screener.status import STATUS_WORDS
+
 DONT_KNOW = "unknown"      # the answer value of 不清楚; it writes null
-MAX_MONEY = 100_000_000   # the contract's ceiling (screener.household.MAX_MONEY)
 
 
 @dataclass(frozen=True)
@@ -150,7 +152,7 @@ UI = {
     "see_result": "看结果",
     "read_aloud": "朗读结果",
     "result_ready": "自测结果已经出来了：",
-    "status": {"likely": "可能符合", "possible": "需要进一步核实", "unlikely": "暂不符合"},
+    "status": dict(STATUS_WORDS),
     "status_help": {
         "likely": "按您的回答，能查到的条件都符合。最后由乡镇（街道）审核确认。",
         "possible": "有的条件要看您没回答的情况，或者要工作人员入户核实、当地酌情决定。",
@@ -384,8 +386,6 @@ SCREENS: tuple[Screen, ...] = (
         ),
     ),
 )
-
-MAX_MEMBERS = 20
 
 
 def screens() -> tuple[Screen, ...]:

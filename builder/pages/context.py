@@ -1,6 +1,6 @@
 """What every generated page shares: the data, the page registry, citation links, figures.
 
-`GuideSite` is made once per build by builder.guides. While pages render it records what
+`GuideSite` is made once per build by builder.guide_site. While pages render it records what
 they showed — each citation (for the clause backlinks and each guide's 政策依据), each figure
 (for the release check, the staleness warning and the tests) and each office.
 """

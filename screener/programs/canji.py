@@ -8,6 +8,7 @@ No source gives the amounts, so none is estimated.
 from __future__ import annotations
 
 from screener.context import CANJI_NATIONAL, LIKELY, POSSIBLE, UNLIKELY, Context, reason
+from screener.status import STATUS_WORDS
 
 CITES = (CANJI_NATIONAL,)
 
@@ -28,7 +29,7 @@ def evaluate(ctx: Context) -> dict:
     if ctx.receiving("dibao") or dibao == LIKELY:
         statuses.append(LIKELY)
         details["living_subsidy"] = [m.index for m in disabled]
-        reasons.append(reason(f"{names}持有残疾人证，家庭{'正在领取' if ctx.receiving('dibao') else '很可能符合'}低保，"
+        reasons.append(reason(f"{names}持有残疾人证，家庭{'正在领取' if ctx.receiving('dibao') else STATUS_WORDS[LIKELY]}低保，"
                               "可以申请困难残疾人生活补贴。", CANJI_NATIONAL))
     elif dibao == POSSIBLE:
         statuses.append(POSSIBLE)

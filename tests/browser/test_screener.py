@@ -14,6 +14,7 @@ import zipfile
 
 import pytest
 
+from screener.status import STATUS_WORDS
 from tests.conftest import PHONE, PageWatch, screenshot
 
 READY = "window.screener && window.screener.status && window.screener.status().phase === 'ready'"
@@ -215,7 +216,7 @@ def check_cards_match(r, expected: dict):
     for pid, p in expected.items():
         card = r.card(pid)
         assert card.count() == 1, f"no card for {pid}"
-        status = {"likely": "可能符合", "possible": "需要进一步核实", "unlikely": "暂不符合"}[p["status"]]
+        status = STATUS_WORDS[p["status"]]
         # text_content: cards of programmes that don't fit sit in a closed <details>.
         assert card.locator(".mbs-status").text_content().strip() == status, pid
         text = card.text_content()

@@ -21,6 +21,7 @@ import unicodedata
 
 import pytest
 
+from screener.status import STATUS_WORDS
 from tests.browser.test_screener import READY, Resident, engine, money_text, site_bundle  # noqa: F401
 from tests.conftest import PageWatch, screenshot
 from tests.golden import golden
@@ -339,7 +340,7 @@ def shown(page) -> dict:
     }""")
 
 
-STATUS = {"likely": "可能符合", "possible": "需要进一步核实", "unlikely": "暂不符合"}
+STATUS = STATUS_WORDS
 
 
 def test_every_golden_household_opens_at_the_command_lines_result(browser, site_url, engine):  # noqa: F811

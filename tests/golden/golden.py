@@ -32,6 +32,8 @@ import math
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from screener.status import STATUS_WORDS
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent.parent
 CASES_DIR = HERE / "cases"
@@ -41,7 +43,6 @@ TOP_EXPECT = ("household_size", "income", "warnings_contain", "not_offered")
 PROGRAM_EXPECT = ("status", "monthly_amount", "standard_monthly", "office", "apply_at", "details", "cites",
                   "reason_text")
 STATUSES = ("likely", "possible", "unlikely")
-STATUS_WORDS = {"likely": "很可能符合", "possible": "可能符合", "unlikely": "看来不符合"}
 TOLERANCE = 0.01
 
 

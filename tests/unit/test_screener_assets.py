@@ -118,10 +118,10 @@ def test_precompressed_copies_are_the_same_bytes_and_cached(tmp_path, monkeypatc
     assert not list(folder.glob("*.br.br"))
 
 
-def test_server_and_build_agree_on_the_copies_names():
-    from builder.serve import PRECOMPRESSED
+def test_server_and_build_read_the_copies_names_from_one_table():
+    from builder import delivery, serve
 
-    assert dict(PRECOMPRESSED) == sa.PRECOMPRESSED
+    assert serve.PRECOMPRESSED is delivery.PRECOMPRESSED is sa.PRECOMPRESSED
 
 
 @pytest.mark.slow
@@ -137,3 +137,23 @@ def test_startup_modules_still_cover_what_pyodide_imports(engine, tmp_path):
     measured = set(sa.measure_startup_modules(wheel_dir))
     missing = measured - set(sa.STARTUP_MODULES)
     assert not missing, f"Pyodide now imports {sorted(missing)} at start-up: add them to STARTUP_MODULES"
+
+
+def test_the_wheel_carries_only_what_the_browser_imports(engine, tmp_path):
+    """The worker imports `screener` and evaluates: every engine module it loads is in the wheel, and the
+    command line, its roster reader, its text output and the question definitions are not."""
+    import subprocess
+    import sys
+
+    with zipfile.ZipFile(engine["wheel"]) as z:
+        z.extractall(tmp_path)
+        shipped = {n[:-len(".pyc")].replace("/", ".").removesuffix(".__init__") for n in z.namelist()
+                   if n.startswith("screener/") and n.endswith(".pyc")}
+    probe = sa._PROBE.split("spec = lambda")[0] + \
+        "print(json.dumps(sorted(m for m in sys.modules if m.startswith('screener'))))\n"
+    done = subprocess.run([sys.executable, "-S", "-E", "-s", "-c", probe, str(_bundle_file(engine))], cwd=tmp_path,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    imported = set(json.loads(done.stdout.strip().splitlines()[-1]))
+    assert shipped == imported, (sorted(shipped - imported), sorted(imported - shipped))
+    assert not shipped & {f"screener.{m[:-3]}" for m in sa.NOT_IN_BROWSER}
