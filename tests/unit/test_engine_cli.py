@@ -192,5 +192,6 @@ def test_evaluate_text_explains_for_a_caseworker():
     assert done.returncode == 0, done.stderr
     out = done.stdout
     assert "■ 最低生活保障：可能符合，估算每月" in out
+    assert "None" not in out          # an example figure has no clause: no empty 〔〕 either
     assert "去哪里：欧山镇人民政府" in out and "12345" in out
     assert "带上：" in out and "〔" in out
