@@ -26,7 +26,10 @@ def to_json(result, indent: int | None = None) -> str:
     compact (or indented for people when `indent` is given); the same bytes in CPython and Pyodide.
     Compact text reuses the text of the parts results share (screener/jsonout.py)."""
     if indent is None:
-        return jsonout.dumps(result)
+        from screener import data
+
+        b = data.current()
+        return jsonout.dumps(result, b.sharing.json if b is not None else None)
     return json.dumps(result, ensure_ascii=False, indent=indent)
 
 

@@ -111,7 +111,7 @@ def run(input_path: str, output_path: str, jurisdiction: str | None = None, date
     done = rejected = 0
     rejects: list[str] = []
     evaluate = screener.evaluate
-    data.bundle()
+    dumps_utf8 = data.bundle().sharing.json.dumps_utf8
     gc.freeze()   # the bundle lives for the whole run: keep the collector from rescanning it
     try:
         # JSONL is written as bytes: the parts results share are kept already encoded (screener/jsonout.py).
@@ -143,7 +143,7 @@ def run(input_path: str, output_path: str, jurisdiction: str | None = None, date
                     writer.writerow(_csv_row(n, row_id, result, error, program_ids))
                 elif error is None:
                     f.write(b"".join((f'{{"row":{n},"id":{_id_json(row_id)},"ok":true,"result":'.encode(),
-                                      jsonout.dumps_utf8(result), b"}\n")))
+                                      dumps_utf8(result), b"}\n")))
                 else:
                     f.write((json.dumps({"row": n, "id": row_id, "ok": False,
                                          "error": {"path": error.path, "message": error.message}},

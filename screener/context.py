@@ -3,12 +3,14 @@ the counted income, and helpers to write reasons, pick documents and route to an
 
 from __future__ import annotations
 
-from screener import jsonout, routing
+from functools import lru_cache
+
+from screener import routing
 from screener.citation import cited
 from screener.household import Household
 from screener.status import LIKELY, POSSIBLE, UNLIKELY
 
-_AREA_WORDS = {"urban": "城市", "rural": "农村"}
+AREA_WORDS = {"urban": "城市", "rural": "农村"}
 _RANK = {UNLIKELY: 0, POSSIBLE: 1, LIKELY: 2}
 
 # National documents the engine falls back on where a jurisdiction's own document is silent.
@@ -20,41 +22,17 @@ CANJI_NATIONAL = "guofa-2015-52"     # 国务院关于全面建立困难残疾�
 LINSHI_NATIONAL = "guofa-2014-47"    # 国务院关于全面建立临时救助制度的通知
 
 
-_ROUTES = jsonout.SharedCache(16384)
-_RESULTS = jsonout.SharedCache(32768)     # whole programme results that many households share
-_GROUPS: dict = {}   # referrals: (place, ids, whys, home office, document flags) → their shared results
-_RESULTS.also_clear = _GROUPS             # a group holds results of _RESULTS: they go together
-
-
-def clear_caches() -> None:
-    from screener import engine
-
-    engine._FIXED.clear()
-    _RESULTS.clear()
-    _ROUTES.clear()
-    jsonout.clear()
-
-
 def cap(status: str, ceiling: str) -> str:
     return status if _RANK[status] <= _RANK[ceiling] else ceiling
 
 
+@lru_cache(maxsize=16384)    # standards and per-person figures come back again and again
 def yuan(x: float) -> str:
     """740 → "740元"; 733.333 → "733.33元" (rounded to the fen as round(x, 2) does)."""
-    got = _YUAN.get(x)
-    if got is None:
-        s = f"{x:.2f}"
-        if s[-3:] == ".00":
-            got = ("0" if s == "-0.00" else s[:-3]) + "元"
-        else:
-            got = s.rstrip("0") + "元"
-        if len(_YUAN) >= 16384:
-            _YUAN.clear()
-        _YUAN[x] = got
-    return got
-
-
-_YUAN: dict[float, str] = {}   # standards and per-person figures come back again and again
+    s = f"{x:.2f}"
+    if s[-3:] == ".00":
+        return ("0" if s == "-0.00" else s[:-3]) + "元"
+    return s.rstrip("0") + "元"
 
 
 EXAMPLE_NOTE = "（示例数值，未经官方核实）"   # after an example figure (verified: false) in a reason
@@ -65,7 +43,7 @@ def reason(text: str, source: str | None) -> dict:
     return cited({"text": text}, source)
 
 
-def _standards(p, area: str | None) -> tuple:
+def standards(p, area: str | None) -> tuple:
     """(urban, rural, source, the one that applies, whether not knowing the area matters, the lower one)."""
     v = p.get("dibao_standard")
     urban, rural = float(v.value["urban"]), float(v.value["rural"])
@@ -91,10 +69,8 @@ class Context:
         self.n = len(hh.members)
         self.examples: dict[str, None] = {}    # names of the parameters used whose values are verified: false, in order
         self.status: dict[str, str] = {}       # programme id → status, filled as programmes are evaluated
-        std = p.memo.get(("standards", hh.area))
-        if std is None:
-            std = p.memo[("standards", hh.area)] = _standards(p, hh.area)
-        self.std_urban, self.std_rural, self.std_source, self.std, self.area_matters, self.std_low = std
+        self.std_urban, self.std_rural, self.std_source, self.std, self.area_matters, self.std_low = \
+            p.once(standards, hh.area)
         self.used("dibao_standard")
         self.flags = self._flags()
         self.income = None  # set by income.count()
@@ -118,7 +94,7 @@ class Context:
 
     @property
     def area_word(self) -> str:
-        return _AREA_WORDS.get(self.hh.area, "")
+        return AREA_WORDS.get(self.hh.area, "")
 
     # --- household facts used by several programmes ---------------------------------------------------------------
     def _flags(self) -> frozenset:
@@ -195,17 +171,12 @@ class Context:
             reasons.append(reason(f"家里有{green.value}周岁以上老人或重度残疾人，办理时可以走绿色通道。", green.source))
 
     # --- output pieces ------------------------------------------------------------------------------------------
-    # Documents, time limits and offices depend on few inputs: computed once per combination and
-    # shared between results (results are serialised, never mutated, by the CLI, batch and browser).
+    # Documents, time limits and offices depend on few inputs: the bundle's `sharing` makes each once per
+    # combination and results hold them (results are serialised, never mutated, by the CLI, batch and browser).
     def documents(self, view) -> list[str]:
         if not view.conditional:
             return view.all_documents
-        relevant = self.flags & view.conditions
-        got = view.documents_for.get(relevant)
-        if got is None:   # at most one list per combination of the view's own conditions
-            got = view.documents_for[relevant] = jsonout.share(
-                [t for cond, t in view.documents if cond is None or cond in relevant])
-        return got
+        return self.b.sharing.documents(view, self.flags & view.conditions)
 
     def route(self, pid: str) -> dict:
         kind = self.j.route_kind[pid]
@@ -226,9 +197,10 @@ class Context:
             key = (self.j.id, kind)
         else:   # a referral: the home office's name and level, never the rest of its explanation
             key = (self.j.id, kind, self.home_office())
-        got = _ROUTES.get(key)
+        routes = self.b.sharing.routes
+        got = routes.get(key)
         if got is None:
-            got = _ROUTES.put(key, routing.route(self, pid))
+            got = routes.put(key, routing.route(self, pid))
         if kind == "home":
             self._home_route = got
         return got
@@ -244,9 +216,10 @@ class Context:
         docs = None if status == UNLIKELY else self.documents(self.j.views[pid])
         # The office and the document list are cached objects that the cached result holds: their ids name them.
         key = (pid, variant, id(apply_at), id(docs))
-        got = _RESULTS.get(key)
+        results = self.b.sharing.results
+        got = results.get(key)
         if got is None:
-            got = _RESULTS.put(key, build())
+            got = results.put(key, build())
         self.status[pid] = status
         return got
 

@@ -1,7 +1,9 @@
 """The engine's view of screener/data/bundle.json (generated from policies/ by the build).
 
 The bundle is read once per process; each (jurisdiction, date) gets a `Params` view with the
-parameter values in force that day, cached, so evaluating many households costs no lookups.
+parameter values in force that day, cached, so evaluating many households costs no lookups. What
+results share is owned by the bundle too (`Bundle.sharing`, screener/sharing.py): a new bundle starts
+afresh, nothing needs clearing.
 """
 
 from __future__ import annotations
@@ -9,9 +11,9 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-from screener import jsonout
 from screener.citation import cited
 from screener.parameters import PARAMETERS, UndeclaredParameter
+from screener.sharing import Sharing
 
 BUNDLE_PATH = Path(__file__).resolve().parent / "data" / "bundle.json"
 
@@ -34,12 +36,12 @@ class Value:
 class Params(dict):
     """Parameter values in force on one date for one jurisdiction: name → Value (`p.get(name)`)."""
 
-    __slots__ = ("_expired", "memo")
+    __slots__ = ("_expired", "_derived")
 
     def __init__(self, parameters: dict, date: str):
         super().__init__()
         self._expired: dict[str, Value] = {}
-        self.memo: dict = {}     # what the rules work out from these values alone, kept for the next household
+        self._derived: dict = {}
         for name, spec in parameters.items():
             current, earlier_true = None, None
             for raw in spec["values"]:       # sorted by start date
@@ -60,6 +62,16 @@ class Params(dict):
             raise UndeclaredParameter(name)
         return dict.get(self, name, default)
 
+    def once(self, fn, *args):
+        """`fn(self, *args)`: something worked out from these values alone (a standard's sentence, the
+        ages a rule reads), computed for the first household of the day and place, then reused. `fn` must
+        read nothing but its arguments."""
+        key = (fn, args)
+        got = self._derived.get(key)
+        if got is None:
+            got = self._derived[key] = fn(self, *args)
+        return got
+
     def value(self, name: str, default=None):
         v = self.get(name)
         return default if v is None else v.value
@@ -71,11 +83,11 @@ class Params(dict):
 
 
 class Jurisdiction:
-    def __init__(self, raw: dict):
+    def __init__(self, raw: dict, sharing: Sharing):
         self.raw = raw
         self.id = raw["id"]
         self.name = raw["name"]
-        self.ref = jsonout.share({"id": self.id, "name": self.name})   # a result's "jurisdiction"
+        self.ref = sharing.share({"id": self.id, "name": self.name})   # a result's "jurisdiction"
         self.programs: list[str] = raw["programs"]
         self.offices: dict[str, dict] = {o["id"]: o for o in raw["offices"]}
         self.fallback = self.offices[raw["fallback_office"]]
@@ -113,10 +125,10 @@ class Program:
 class View:
     """A programme as one jurisdiction offers it, prepared once: what a result needs."""
 
-    __slots__ = ("id", "name", "kind", "documents", "all_documents", "conditional", "conditions", "documents_for",
+    __slots__ = ("id", "name", "kind", "documents", "all_documents", "conditional", "conditions",
                  "steps", "time_limits", "ended_limits", "basis_for")
 
-    def __init__(self, prog: Program, jid: str):
+    def __init__(self, prog: Program, jid: str, sharing: Sharing):
         def pick(items):     # the items that apply in `jid`
             return [i for i in items if "jurisdictions" not in i or jid in i["jurisdictions"]]
         docs, steps, limits, basis = (pick(prog.raw["documents"]), pick(prog.raw["steps"]),
@@ -124,13 +136,12 @@ class View:
         self.id, self.name, self.kind = prog.id, prog.name, prog.kind
         self.conditional = any("if" in d for d in docs)
         self.conditions = frozenset(d["if"] for d in docs if "if" in d)
-        self.documents_for: dict[frozenset, list[str]] = {}   # filled by Context.documents
         self.documents = [(d.get("if"), d["text"]) for d in docs]
         # Shared by every result (never mutated): their JSON text is written once.
-        self.all_documents = jsonout.share([t for _, t in self.documents])
+        self.all_documents = sharing.share([t for _, t in self.documents])
         self.steps = steps
         # Time limits that ended (`until`, e.g. an epidemic-era promise) are kept apart and shown only before then.
-        self.time_limits = jsonout.share([cited({"what": t["what"], "limit": t["limit"], "unit": t["unit"]},
+        self.time_limits = sharing.share([cited({"what": t["what"], "limit": t["limit"], "unit": t["unit"]},
                                                 t["source"]) for t in limits if "until" not in t])
         self.ended_limits = [(t["until"], cited({"what": t["what"], "limit": t["limit"], "unit": t["unit"]},
                                                 t["source"])) for t in limits if "until" in t]
@@ -139,18 +150,17 @@ class View:
 
 class Bundle:
     def __init__(self, raw: dict):
-        from screener.engine import plan
         self.raw = raw
-        self.jurisdictions = {jid: Jurisdiction(j) for jid, j in raw["jurisdictions"].items()}
+        self.sharing = Sharing()
+        self.jurisdictions = {jid: Jurisdiction(j, self.sharing) for jid, j in raw["jurisdictions"].items()}
         self.programs = {pid: Program(p) for pid, p in raw["programs"].items()}
         self.citations: dict[str, dict] = raw["citations"]
         for j in self.jurisdictions.values():
-            j.views = {pid: View(p, j.id) for pid, p in self.programs.items()}
+            j.views = {pid: View(p, j.id, self.sharing) for pid, p in self.programs.items()}
             # Which office question a programme asks: its own (referrals, 临时救助) or the home one.
             j.route_kind = {pid: pid if pid == "linshi" or p.kind == "referral" else "home"
                             for pid, p in self.programs.items()}
             j.referral_conditions = frozenset().union(*(v.conditions for v in j.views.values() if v.kind == "referral"))
-            j.plan = plan(j.programs)
 
 
 def load(path: Path | None = None) -> Bundle:
@@ -163,6 +173,11 @@ def load(path: Path | None = None) -> Bundle:
     return Bundle(json.loads(text))
 
 
+def current() -> Bundle | None:
+    """The bundle in use, without loading one."""
+    return _bundle
+
+
 def bundle() -> Bundle:
     global _bundle
     if _bundle is None:
@@ -173,7 +188,6 @@ def bundle() -> Bundle:
 def use(raw_or_path) -> Bundle:
     """Use this bundle (a dict or a path) from now on: tests, the browser, a fresh CLI regeneration."""
     global _bundle
-    _clear()    # first: the new bundle registers its own shared parts as it is built
     _bundle = Bundle(raw_or_path) if isinstance(raw_or_path, dict) else load(raw_or_path)
     return _bundle
 
@@ -181,10 +195,3 @@ def use(raw_or_path) -> Bundle:
 def reset() -> None:
     global _bundle
     _bundle = None
-    _clear()
-
-
-def _clear() -> None:
-    from screener import context
-
-    context.clear_caches()

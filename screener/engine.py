@@ -19,7 +19,7 @@ def evaluate(household: dict, jurisdiction: str | None = None, date: str | None 
                              f"{j.name}的数据从 {first} 起；请选 {first} 或之后的日期")
     ctx = Context(hh, j, b, p)
     ctx.income = income.count(ctx)
-    run, group, listed = j.plan
+    run, group, listed = b.sharing.plans.get(j.id) or b.sharing.plans.setdefault(j.id, plan(j.programs))
     results = {pid: evaluate_programme(ctx) for pid, evaluate_programme in run}
     if group:     # the referrals, together (they run last: they read the statuses of the others)
         results.update(zip(group, referrals.evaluate_all(ctx, group)))
@@ -35,7 +35,7 @@ def evaluate(household: dict, jurisdiction: str | None = None, date: str | None 
 
 
 def plan(programs: list[str]) -> tuple:
-    """For a jurisdiction offering `programs` (data.Bundle keeps it as `j.plan`): (programmes to run, in
+    """For a jurisdiction offering `programs` (kept per bundle in `sharing.plans`): (programmes to run, in
     ORDER, with their evaluators; the referrals, run together after them; ids to list, in the
     jurisdiction's order)."""
     run = [(pid, EVALUATORS[pid]) for pid in ORDER if pid in programs and pid in EVALUATORS]
@@ -60,19 +60,15 @@ def _warnings(ctx: Context, results: dict) -> list[str]:
     if unverified is None:
         unverified = any(not r["apply_at"]["verified"] for r in results.values())
     key = (j.id, hh.date, tuple(ctx.examples), unverified)
-    fixed = _FIXED.get(key)
+    sharing = ctx.b.sharing
+    fixed = sharing.warnings(key)
     if fixed is None:
-        if len(_FIXED) > 4096:
-            _FIXED.clear()
-        fixed = _FIXED[key] = _fixed_warnings(ctx, unverified)
+        fixed = sharing.keep_warnings(key, _fixed_warnings(ctx, unverified))
     return out + fixed if out else list(fixed)
 
 
-_FIXED: dict = {}
-
-
 def _fixed_warnings(ctx: Context, unverified: bool) -> list[str]:
-    """Warnings that depend only on the place, the day and the data used (cached)."""
+    """Warnings that depend only on the place, the day and the data used."""
     j, out = ctx.j, []
     for s in j.sources:
         if s["valid_until"] and s["valid_until"] < ctx.hh.date:

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as _dt
 import math
+from functools import lru_cache
 
 AREAS = ("rural", "urban")
 LABOR = ("full", "partial", "none")
@@ -212,11 +213,13 @@ def parse_date(value, path: str = "date") -> str:
         return _bad_date(value, path)
 
 
+@lru_cache(maxsize=4096)      # a roster's rows mostly share one date
+def _date_text(value: str, path: str) -> str:
+    return parse_date(value, path)
+
+
 def _bad_date(value, path):
     raise HouseholdError(path, f"{show_value(value)} 不是有效日期；应为 YYYY-MM-DD，如 2026-11-01")
-
-
-_DATES: dict[str, str] = {}   # dates already checked: text → ISO date
 
 
 def _amounts(given: dict, kinds, prefix: str) -> dict:
@@ -255,12 +258,9 @@ def normalise(raw, bundle, jurisdiction: str | None = None, date: str | None = N
     when = date if date is not None else raw.get("date")
     if when is None:
         hh.date = _dt.date.today().isoformat()
-    elif type(when) is str and when in _DATES:
-        hh.date = _DATES[when]
     else:
-        hh.date = parse_date(when, "--date" if date is not None else "date")
-        if len(_DATES) < 4096:
-            _DATES[when] = hh.date
+        path = "--date" if date is not None else "date"
+        hh.date = _date_text(when, path) if type(when) is str else parse_date(when, path)
 
     members = raw.get("members")
     if members is None:

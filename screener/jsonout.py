@@ -4,8 +4,8 @@
 Most of a result's text is the same from one household to the next: the office a programme sends
 people to, the documents to bring, the time limits, whole referral results. The engine builds
 those objects once and shares them between results (they are serialised, never mutated), and
-registers each with `share()` or a `SharedCache`; its JSON text is then written once and reused.
-The rest goes to the standard library's C encoder.
+registers each with a `Shared` registry (one per bundle, screener/sharing.py); its JSON text is then
+written once and reused. The rest goes to the standard library's C encoder.
 """
 
 from __future__ import annotations
@@ -27,9 +27,10 @@ if _c_make is not None:
 else:  # no C accelerator: the pure-Python encoder, same text
     _plain = _COMPACT.encode
 
-# id → (object, text, UTF-8 bytes) of every shared part alive in a cache. The entry holds the object,
-# so its id cannot be reused while it is here.
-_SHARED: dict[int, tuple[object, str, bytes]] = {}
+_MISSING = (object(), "", b"")   # what a registry gives for a part that is not shared
+# The shape engine.evaluate builds; anything else goes to the C encoder whole. A programme's result
+# that is not shared has too many small parts for walking it in Python to beat the C encoder.
+_RESULT = ("jurisdiction", "date", "household_size", "income", "programs", "warnings", "recommendation")
 
 
 def _entry(o) -> tuple[object, str, bytes]:
@@ -37,82 +38,89 @@ def _entry(o) -> tuple[object, str, bytes]:
     return (o, text, text.encode())
 
 
-def share(o):
-    """Mark `o` (a dict or list that will not change again and lives as long as the bundle) as shared
-    between results; returns `o`."""
-    _SHARED[id(o)] = _entry(o)
-    return o
+class Shared:
+    """The JSON text of the parts one bundle's results share (screener/sharing.py owns one per bundle).
+
+    id → (object, text, UTF-8 bytes). The entry holds the object, so its id cannot be reused while it is
+    here; a part is looked up by id and then checked to be that very object."""
+
+    def __init__(self):
+        self._parts: dict[int, tuple[object, str, bytes]] = {}
+
+    def share(self, o):
+        """Mark `o` (a dict or list that will not change again and lives as long as the bundle) as shared
+        between results; returns `o`."""
+        self._parts[id(o)] = _entry(o)
+        return o
+
+    def cache(self, limit: int) -> "SharedCache":
+        return SharedCache(self, limit)
+
+    def _value(self, v) -> str:
+        if type(v) is dict or type(v) is list:
+            got = self._parts.get(id(v))
+            if got is not None and got[0] is v:
+                return got[1]
+        return _plain(v)
+
+    def _value_utf8(self, v) -> bytes:
+        if type(v) is dict or type(v) is list:
+            got = self._parts.get(id(v))
+            if got is not None and got[0] is v:
+                return got[2]
+        return _plain(v).encode()
+
+    def dumps(self, result) -> str:
+        if type(result) is not dict or tuple(result) != _RESULT or type(result["programs"]) is not list:
+            return _plain(result)
+        shared = self._parts.get
+        programs = [got[1] if (got := shared(id(p), _MISSING))[0] is p else _plain(p) for p in result["programs"]]
+        return (f'{{"jurisdiction":{self._value(result["jurisdiction"])},"date":{_plain(result["date"])},'
+                f'"household_size":{_plain(result["household_size"])},"income":{_plain(result["income"])},'
+                f'"programs":[{",".join(programs)}],"warnings":{_plain(result["warnings"])},'
+                f'"recommendation":{_plain(result["recommendation"])}}}')
+
+    def dumps_utf8(self, result) -> bytes:
+        """`dumps(result).encode()`, without encoding the shared parts again (the batch writes bytes)."""
+        if type(result) is not dict or tuple(result) != _RESULT or type(result["programs"]) is not list:
+            return _plain(result).encode()
+        shared = self._parts.get
+        programs = [got[2] if (got := shared(id(p), _MISSING))[0] is p else _plain(p).encode()
+                    for p in result["programs"]]
+        return b"".join((
+            b'{"jurisdiction":', self._value_utf8(result["jurisdiction"]), b',"date":',
+            _plain(result["date"]).encode(), b',"household_size":', _plain(result["household_size"]).encode(),
+            b',"income":', _plain(result["income"]).encode(), b',"programs":[', b",".join(programs),
+            b'],"warnings":', _plain(result["warnings"]).encode(), b',"recommendation":',
+            _plain(result["recommendation"]).encode(), b"}"))
+
+
+_NOTHING_SHARED = Shared()
+
+
+def dumps(result, shared: Shared | None = None) -> str:
+    """A result's compact JSON, reusing the text of the parts `shared` knows (none: the plain encoding)."""
+    return (shared or _NOTHING_SHARED).dumps(result)
 
 
 class SharedCache(dict):
-    """A bounded cache (key → result part shared between results) that keeps each part's JSON text."""
+    """A bounded cache (key → result part shared between results) whose parts' JSON text `shared` keeps."""
 
-    def __init__(self, limit: int):
+    def __init__(self, shared: Shared, limit: int):
         super().__init__()
-        self.limit = limit
+        self.shared, self.limit = shared, limit
         self.also_clear: dict | None = None   # a cache of things that hold this one's parts
 
     def put(self, key, o):
         if len(self) >= self.limit:
             self.clear()
         self[key] = o
-        _SHARED[id(o)] = _entry(o)
+        self.shared.share(o)
         return o
 
     def clear(self) -> None:
         for o in self.values():
-            _SHARED.pop(id(o), None)
+            self.shared._parts.pop(id(o), None)
         super().clear()
         if self.also_clear is not None:
             self.also_clear.clear()
-
-
-def clear() -> None:
-    _SHARED.clear()
-
-
-def _value(v) -> str:
-    if type(v) is dict or type(v) is list:
-        got = _SHARED.get(id(v))
-        if got is not None and got[0] is v:
-            return got[1]
-    return _plain(v)
-
-
-_MISSING = (object(), "", b"")   # what _SHARED.get gives for a part that is not shared
-# The shape engine.evaluate builds; anything else goes to the C encoder whole. A programme's result
-# that is not shared has too many small parts for walking it in Python to beat the C encoder.
-_RESULT = ("jurisdiction", "date", "household_size", "income", "programs", "warnings", "recommendation")
-
-
-def dumps(result) -> str:
-    if type(result) is not dict or tuple(result) != _RESULT or type(result["programs"]) is not list:
-        return _plain(result)
-    shared = _SHARED.get
-    programs = [got[1] if (got := shared(id(p), _MISSING))[0] is p else _plain(p) for p in result["programs"]]
-    return (f'{{"jurisdiction":{_value(result["jurisdiction"])},"date":{_plain(result["date"])},'
-            f'"household_size":{_plain(result["household_size"])},"income":{_plain(result["income"])},'
-            f'"programs":[{",".join(programs)}],"warnings":{_plain(result["warnings"])},'
-            f'"recommendation":{_plain(result["recommendation"])}}}')
-
-
-def dumps_utf8(result) -> bytes:
-    """`dumps(result).encode()`, without encoding the shared parts again (the batch writes bytes)."""
-    if type(result) is not dict or tuple(result) != _RESULT or type(result["programs"]) is not list:
-        return _plain(result).encode()
-    shared = _SHARED.get
-    programs = [got[2] if (got := shared(id(p), _MISSING))[0] is p else _plain(p).encode()
-                for p in result["programs"]]
-    return b"".join((
-        b'{"jurisdiction":', _value_utf8(result["jurisdiction"]), b',"date":', _plain(result["date"]).encode(),
-        b',"household_size":', _plain(result["household_size"]).encode(), b',"income":',
-        _plain(result["income"]).encode(), b',"programs":[', b",".join(programs), b'],"warnings":',
-        _plain(result["warnings"]).encode(), b',"recommendation":', _plain(result["recommendation"]).encode(), b"}"))
-
-
-def _value_utf8(v) -> bytes:
-    if type(v) is dict or type(v) is list:
-        got = _SHARED.get(id(v))
-        if got is not None and got[0] is v:
-            return got[2]
-    return _plain(v).encode()

@@ -31,7 +31,8 @@ income — a cliff in the policy itself, reported as such.
 from __future__ import annotations
 
 from screener.citation import split
-from screener.context import DIBAO_NATIONAL, EXAMPLE_NOTE, LIKELY, POSSIBLE, UNLIKELY, Context, cap, reason, yuan
+from screener.context import (AREA_WORDS, DIBAO_NATIONAL, EXAMPLE_NOTE, LIKELY, POSSIBLE, UNLIKELY, Context, cap,
+                              reason, standards, yuan)
 
 CITES = (DIBAO_NATIONAL,)
 _RIGID = frozenset(("disability", "serious_illness", "student"))   # members whose costs are 刚性支出 (ctx.flags)
@@ -281,27 +282,24 @@ def _category(ctx: Context, reasons: list):
     return "三类", False
 
 
-def _standard(ctx: Context) -> tuple[bool, dict]:
+def _standard(p, area: str | None) -> tuple[bool, dict]:
     """(verified, the reason that states the standard): the same for the place, day and 城乡类别."""
-    key = ("dibao_standard_reason", ctx.hh.area)
-    got = ctx.p.memo.get(key)
-    if got is None:
-        verified = ctx.p.get("dibao_standard").verified
-        example = "" if verified else EXAMPLE_NOTE
-        if ctx.area_matters:
-            text = (f"没有说明是城市还是农村：按较高的低保标准每人每月{yuan(ctx.std)}估算"
-                    f"（城市{yuan(ctx.std_urban)}，农村{yuan(ctx.std_rural)}）{example}。")
-        else:
-            text = f"当地{ctx.area_word}低保标准为每人每月{yuan(ctx.std)}{example}。"
-        got = ctx.p.memo[key] = (verified, reason(text, ctx.std_source))
-    return got
+    urban, rural, source, std, area_matters, _ = p.once(standards, area)
+    verified = p.get("dibao_standard").verified
+    example = "" if verified else EXAMPLE_NOTE
+    if area_matters:
+        text = (f"没有说明是城市还是农村：按较高的低保标准每人每月{yuan(std)}估算"
+                f"（城市{yuan(urban)}，农村{yuan(rural)}）{example}。")
+    else:
+        text = f"当地{AREA_WORDS.get(area, '')}低保标准为每人每月{yuan(std)}{example}。"
+    return verified, reason(text, source)
 
 
 def evaluate(ctx: Context) -> dict:
     hh, inc, n, std = ctx.hh, ctx.income, ctx.n, ctx.std
     reasons: list[dict] = []
     ceiling_reasons: list[dict] = []
-    verified, standard = _standard(ctx)
+    verified, standard = ctx.p.once(_standard, ctx.hh.area)
     details: dict = {"standard_verified": verified}
     reasons.append(standard)
     if not inc.nothing_known:

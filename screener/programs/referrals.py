@@ -7,7 +7,7 @@ never `likely`. Each reason cites the clause of the jurisdiction's document (pro
 
 from __future__ import annotations
 
-from screener.context import _GROUPS, LIKELY, POSSIBLE, UNLIKELY, Context, reason
+from screener.context import LIKELY, POSSIBLE, UNLIKELY, Context, reason
 
 CITES = ()
 _LOW = (LIKELY, POSSIBLE)
@@ -92,11 +92,11 @@ def evaluate_all(ctx: Context, pids: tuple) -> tuple:
     whys = tuple([WHY[pid](ctx) for pid in pids])
     conditions = ctx.j.referral_conditions
     key = (ctx.j.id, pids, whys, ctx.home_office(), ctx.flags & conditions if conditions else None)
-    got = _GROUPS.get(key)
-    if got is None:
+
+    def make():
         results = tuple([_refer(ctx, pid, why) for pid, why in zip(pids, whys)])
-        if len(_GROUPS) >= 16384:
-            _GROUPS.clear()
-        got = _GROUPS[key] = (results, {pid: r["status"] for pid, r in zip(pids, results)})
+        return results, {pid: r["status"] for pid, r in zip(pids, results)}
+
+    got = ctx.b.sharing.group(key, make)
     ctx.status.update(got[1])
     return got[0]

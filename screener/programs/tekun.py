@@ -21,17 +21,13 @@ CITES = (TEKUN_NATIONAL, TEKUN_NO_INCOME)
 _CARE = {"full": "全自理", "partial": "半护理", "none": "全护理"}
 
 
-def _ages(ctx: Context) -> tuple:
+def _ages(p) -> tuple:
     """(elderly age, minor age limit, "年满…周岁", "未满…周岁", the minor limit's clause, the elderly age's
     clause) on the day."""
-    got = ctx.p.memo.get("tekun_ages")
-    if got is None:
-        elderly, minor = ctx.p.value("tekun_elderly_age"), ctx.p.value("tekun_minor_age_limit")
-        rule, old = ctx.p.get("tekun_minor_age_limit"), ctx.p.get("tekun_elderly_age")
-        got = ctx.p.memo["tekun_ages"] = (elderly, minor, f"年满{elderly}周岁", f"未满{minor}周岁",
-                                          rule.source if rule is not None else TEKUN_NATIONAL,
-                                          old.source if old is not None else TEKUN_NATIONAL)
-    return got
+    elderly, minor = p.value("tekun_elderly_age"), p.value("tekun_minor_age_limit")
+    rule, old = p.get("tekun_minor_age_limit"), p.get("tekun_elderly_age")
+    return (elderly, minor, f"年满{elderly}周岁", f"未满{minor}周岁",
+            rule.source if rule is not None else TEKUN_NATIONAL, old.source if old is not None else TEKUN_NATIONAL)
 
 
 def _no_labour(m, ages) -> tuple[str | None, bool]:
@@ -98,10 +94,7 @@ def _amount(ctx: Context, people: list, reasons: list) -> tuple[float | None, di
     if divisor is not None:
         wage_year = str(int(hh.date[:4]) - 1)
         # "上年度最低工资标准": the minimum wage in force at the end of last year.
-        last_year = p.memo.get("last_year_params")
-        if last_year is None:
-            last_year = p.memo["last_year_params"] = ctx.j.params(f"{wage_year}-12-31")
-        wage = ctx.used("minimum_wage", last_year)
+        wage = ctx.used("minimum_wage", ctx.j.params(f"{wage_year}-12-31"))
         wage_value = None if wage is None else float(wage.value)
         care = []
         for m in people:
@@ -124,18 +117,14 @@ def _amount(ctx: Context, people: list, reasons: list) -> tuple[float | None, di
     return total, details
 
 
-def _support_modes(ctx: Context) -> tuple[str, dict]:
-    """(source, details.support_modes): the same for every household of the place, built once."""
-    got = ctx.p.memo.get("tekun_support_modes")
-    if got is None:
-        modes = ctx.j.views["tekun"].steps
-        mode_src = next((s["source"] for s in modes if "jurisdictions" in s), TEKUN_NATIONAL)
-        got = ctx.p.memo["tekun_support_modes"] = (mode_src, {
-            "concentrated": "集中供养：住进特困人员供养服务机构（敬老院等），由机构照料。",
-            "dispersed": "分散供养：在家生活，由照料服务人照料，乡镇（街道）和照料人签订照料服务协议。",
-            "source": split(mode_src)[0],
-        })
-    return got
+def _support_modes(p, view) -> tuple[str, dict]:
+    """(source, details.support_modes): the same for every household of the place (`view`: its 特困)."""
+    mode_src = next((s["source"] for s in view.steps if "jurisdictions" in s), TEKUN_NATIONAL)
+    return mode_src, {
+        "concentrated": "集中供养：住进特困人员供养服务机构（敬老院等），由机构照料。",
+        "dispersed": "分散供养：在家生活，由照料服务人照料，乡镇（街道）和照料人签订照料服务协议。",
+        "source": split(mode_src)[0],
+    }
 
 
 def evaluate(ctx: Context) -> dict:
@@ -144,7 +133,7 @@ def evaluate(ctx: Context) -> dict:
     reasons: list[dict] = []
     ceiling: list[dict] = []
     people, unsure = [], []
-    ages = _ages(ctx)
+    ages = ctx.p.once(_ages)
     for m in hh.members:
         why, certain = _no_labour(m, ages)
         if why:
@@ -234,7 +223,7 @@ def evaluate(ctx: Context) -> dict:
             reasons += ceiling
         amount, more = _amount(ctx, [m for m, _ in everyone], reasons)
         details.update(more)
-        mode_src, details["support_modes"] = _support_modes(ctx)
+        mode_src, details["support_modes"] = ctx.p.once(_support_modes, ctx.j.views["tekun"])
         if any(m.self_care in ("partial", "none") for m, _ in everyone):
             reasons.append(reason("生活不能完全自理的，可以优先选择集中供养；在家的由乡镇（街道）安排照料服务。", mode_src))
         if "dibao" in ctx.j.programs:

@@ -89,12 +89,10 @@ _STANDARD_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), che
 def test_the_fast_json_is_the_standard_json(h):
     """to_json reuses the text of the parts results share (screener/jsonout.py): the bytes must be exactly
     those of the standard library's encoder, also for the batch's UTF-8 path, also after more households."""
-    from screener import jsonout
-
     result = screener.evaluate(h)
     text = screener.to_json(result)
     assert text == _STANDARD_JSON.encode(result)
-    assert jsonout.dumps_utf8(result) == text.encode()
+    assert screener.data.bundle().sharing.json.dumps_utf8(result) == text.encode()
     screener.evaluate(copy.deepcopy(h))
     assert screener.to_json(result) == text
 

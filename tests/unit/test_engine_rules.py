@@ -606,3 +606,25 @@ def test_date_before_any_data_is_a_household_error(bundle):
     with pytest.raises(screener.HouseholdError) as e:
         run("zongyang", household(), date="1999-01-01")
     assert e.value.path == "--date"
+
+
+def test_a_new_bundle_never_hands_out_the_old_bundles_shared_parts(real_bundle):
+    """Offices, documents and whole results are shared between households of one bundle (its `sharing`);
+    answering from another bundle starts afresh, with nothing to clear."""
+    h = {"jurisdiction": "zongyang", "date": DATE, "area": "rural", "hukou_township": "oushan",
+         "members": [{"age": 72, "labor": "none", "wages_monthly": 0}]}
+    try:
+        screener.use_bundle(copy.deepcopy(real_bundle))
+        before = screener.evaluate(h)
+        assert before["programs"][0]["apply_at"]["phone"] is None
+        changed = copy.deepcopy(real_bundle)
+        office = next(o for o in changed["jurisdictions"]["zongyang"]["offices"] if o["id"] == "oushan")
+        office.update(phone="0562-3210000", verified=True)
+        screener.use_bundle(changed)
+        after = screener.evaluate(h)
+        assert all(p["apply_at"]["phone"] == "0562-3210000" for p in after["programs"]
+                   if p["apply_at"].get("office") == "oushan")
+        assert "0562-3210000" in screener.to_json(after)
+        assert screener.data.bundle().sharing is not None and before["programs"][0] is not after["programs"][0]
+    finally:
+        data.reset()
