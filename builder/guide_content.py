@@ -28,6 +28,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from builder.policies.programs import DOCUMENT_CONDITIONS, RESIDENT_STAGES
+from screener.dated import applies_in
 
 SECTIONS = [  # (anchor, heading) in the fixed order every guide follows
     ("what", "这是什么"), ("who", "谁可以申请"), ("amount", "能领多少"), ("how", "怎么申请"),
@@ -49,7 +50,7 @@ def applies(item: dict, jurisdiction, has_parameter) -> bool:
         return False
     if jurisdiction.id in item.get("except", []):
         return False
-    if "jurisdictions" in item and jurisdiction.id not in item["jurisdictions"]:
+    if not applies_in(item, jurisdiction.id):
         return False
     if "when" in item and not has_parameter(item["when"]):
         return False

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import subprocess
 import sys
 from pathlib import Path
 
@@ -75,10 +76,14 @@ def parser() -> argparse.ArgumentParser:
     return ap
 
 
-def fresh_bundle() -> None:
-    """In a checkout (policies/ next to screener/), regenerate bundle.json when policies/ or the code is newer.
+class BundleUnbuildable(RuntimeError):
+    """policies/ is newer than bundle.json and could not be turned into it: str() is the builder's message."""
 
-    Only this CPython-in-the-repo path imports builder; the engine itself never does."""
+
+def fresh_bundle() -> None:
+    """In a checkout (policies/ next to screener/), regenerate bundle.json when policies/ or the code is newer,
+    by running the builder's bundle step in its own process (`python -m builder.policies.bundle`): the
+    engine and its command line never import the builder."""
     root = Path(__file__).resolve().parent.parent
     policies_dir = root / "policies"
     if not policies_dir.is_dir() or not (root / "builder" / "policies" / "__init__.py").exists():
@@ -90,12 +95,10 @@ def fresh_bundle() -> None:
     target = data.BUNDLE_PATH
     if target.exists() and target.stat().st_mtime >= newest:
         return
-    if str(root) not in sys.path:
-        sys.path.insert(0, str(root))
-    from builder.policies import load_policies
-    from builder.policies.bundle import write_bundle
-
-    write_bundle(load_policies(policies_dir), target)
+    done = subprocess.run([sys.executable, "-m", "builder.policies.bundle", str(target)], cwd=root,
+                          capture_output=True, text=True)
+    if done.returncode != 0:
+        raise BundleUnbuildable(done.stderr.strip() or done.stdout.strip())
     data.reset()
 
 
@@ -178,11 +181,9 @@ def main(argv: list[str] | None = None) -> int:
     except screener.BundleMissing as e:
         print(str(e), file=sys.stderr)
         return EXIT_BAD_DATA
-    except Exception as e:  # broken policies/ while regenerating the bundle: the builder's own message
-        if type(e).__name__ in ("PolicyDataError", "UserFacingError"):
-            print(f"引擎数据无法从 policies/ 生成：\n{e}", file=sys.stderr)
-            return EXIT_BAD_DATA
-        raise
+    except BundleUnbuildable as e:   # broken policies/ while regenerating the bundle: the builder's own message
+        print(f"引擎数据无法从 policies/ 生成：\n{e}", file=sys.stderr)
+        return EXIT_BAD_DATA
     except KeyboardInterrupt:
         print("已中断。", file=sys.stderr)
         return 130

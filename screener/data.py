@@ -12,6 +12,7 @@ import json
 from pathlib import Path
 
 from screener.citation import cited
+from screener.dated import applies_in, in_force
 from screener.parameters import PARAMETERS, UndeclaredParameter
 from screener.sharing import Sharing
 
@@ -43,17 +44,15 @@ class Params(dict):
         self._expired: dict[str, Value] = {}
         self._derived: dict = {}
         for name, spec in parameters.items():
-            current, earlier_true = None, None
-            for raw in spec["values"]:       # sorted by start date
-                if raw["start"] <= date:
-                    if current is not None and current["value"] is True:
-                        earlier_true = current
-                    current = raw
+            values = spec["values"]          # sorted by start date
+            current = in_force(values, date)
             if current is not None:
                 self[name] = Value(current)
-                if current["value"] is False and earlier_true is not None:
-                    # A yes/no rule that applied until recently (e.g. a 十四五 exclusion): the engine says so.
-                    self._expired[name] = Value(earlier_true)
+                if current["value"] is False:
+                    earlier = in_force(values[:values.index(current)], date)
+                    if earlier is not None and earlier["value"] is True:
+                        # A yes/no rule that applied until recently (e.g. a 十四五 exclusion): the engine says so.
+                        self._expired[name] = Value(earlier)
 
     def get(self, name: str, default=None):
         """The Value in force, or `default` where this place does not set it. A name that is not declared
@@ -130,7 +129,7 @@ class View:
 
     def __init__(self, prog: Program, jid: str, sharing: Sharing):
         def pick(items):     # the items that apply in `jid`
-            return [i for i in items if "jurisdictions" not in i or jid in i["jurisdictions"]]
+            return [i for i in items if applies_in(i, jid)]
         docs, steps, limits, basis = (pick(prog.raw["documents"]), pick(prog.raw["steps"]),
                                       pick(prog.raw["time_limits"]), pick(prog.raw["basis"]))
         self.id, self.name, self.kind = prog.id, prog.name, prog.kind

@@ -24,6 +24,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+import sys
 from pathlib import Path
 
 from builder.errors import Problem
@@ -125,6 +126,22 @@ def write_bundle(policies, path: Path) -> Path:
     return path
 
 
+def main(argv: list[str]) -> int:
+    """`python -m builder.policies.bundle [PATH]`: check policies/ and write the bundle (default: where the
+    engine reads it). screener/cli.py runs this when policies/ is newer than the bundle."""
+    from builder.errors import UserFacingError
+    from builder.policies import load_policies
+    from screener.data import BUNDLE_PATH
+
+    root = Path(__file__).resolve().parents[2]
+    try:
+        write_bundle(load_policies(root / "policies"), Path(argv[0]) if argv else BUNDLE_PATH)
+    except UserFacingError as e:
+        print(e, file=sys.stderr)
+        return 1
+    return 0
+
+
 def validate_engine_citations(policies, problems: list[Problem], check_date) -> None:
     """Every clause id the engine's code can emit must resolve, like the ones in the data files."""
     try:
@@ -138,3 +155,7 @@ def validate_engine_citations(policies, problems: list[Problem], check_date) -> 
                                     f"引擎代码引用的出处 {c!r} 找不到对应的条款或参考文件"))
         elif (wrong := policies.quote_problem(found)):
             problems.append(Problem("screener/context.py", None, None, f"引擎代码引用的出处：{wrong}"))
+
+
+if __name__ == "__main__":
+    raise SystemExit(main(sys.argv[1:]))

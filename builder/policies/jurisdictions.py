@@ -18,6 +18,7 @@ from builder.errors import Problem
 from builder.policies.schema import Any, Bool, Date, Enum, Int, List, Map, Record, Str, as_date, load_checked
 from builder.policies.sources import CITE_PATTERN, SOURCE_ID
 from builder.yamlfile import Lines
+from screener.dated import in_force
 from screener.parameters import PARAMETERS, is_amount
 
 ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
@@ -128,11 +129,7 @@ class Parameter:
     lines: Lines | None = field(default=None, repr=False)
 
     def at(self, when: dt.date) -> Value | None:
-        found = None
-        for v in self.values:
-            if v.start <= when:
-                found = v
-        return found
+        return in_force(self.values, when, start=lambda v: v.start)
 
 
 @dataclass

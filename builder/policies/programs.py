@@ -14,6 +14,7 @@ from pathlib import Path
 from builder.errors import Problem
 from builder.policies.schema import Date, Enum, List, Num, Record, Str, as_date, load_checked
 from builder.policies.sources import CITE_PATTERN
+from screener.dated import applies_in
 
 ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 CITE = Str(CITE_PATTERN, hint="出处：条款编号加原话（如 zongyang-2021-fangan/2.6.4「将低保、特困办理时限压缩到20个工作日内」）"
@@ -98,8 +99,7 @@ class Program:
 
     def for_jurisdiction(self, items: list[dict], jid: str, on: dt.date) -> list[dict]:
         """The items that apply in `jid` on the day `on` (an item with `until` ends after that day)."""
-        return [i for i in items if ("jurisdictions" not in i or jid in i["jurisdictions"])
-                and ("until" not in i or on <= as_date(i["until"]))]
+        return [i for i in items if applies_in(i, jid) and ("until" not in i or on <= as_date(i["until"]))]
 
     def steps_for(self, jid: str, on: dt.date) -> list[dict]:
         """The steps in `jid` on `on` in the order the resident meets them (by stage), then notes, then the
