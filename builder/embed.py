@@ -15,7 +15,7 @@ STATIC = ROOT / "embed"
 
 def write_embedding_page(ctx) -> None:
     """docs/embedding/: the 嵌入 page — choose place, township, colour, programmes; preview; copy."""
-    from builder.screener_assets import chosen_jurisdictions
+    from builder.screener_page import chosen_jurisdictions
 
     bundle = ctx.engine_bundle
     jurisdictions = chosen_jurisdictions(ctx)
@@ -56,7 +56,7 @@ def write_embed_page(ctx) -> None:
     """site/embed/ (the page the iframe shows) and site/embed.js (the loader offices paste).
 
     Runs before the screener's asset step, which adds the embed page to the offline cache."""
-    from builder.screener_assets import render_app
+    from builder.screener_page import render_app
 
     target = ctx.site_dir / "embed"
     target.mkdir(exist_ok=True)

@@ -77,7 +77,7 @@ def _page_steps():
     from builder.embed import write_embedding_page
     from builder.guide_site import write_guide_site
     from builder.print_pdf import write_downloads_page
-    from builder.screener_assets import write_screener_page
+    from builder.screener_page import write_screener_page
     from builder.worksheet.page import write_worksheet_page
 
     # Guides last: the home page links only to pages that exist.

@@ -15,13 +15,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import Problem
-from builder.policies.schema import Any, Bool, Date, Enum, Int, List, Map, Record, Str, as_date, load_checked
-from builder.policies.sources import CITE_PATTERN, SOURCE_ID
+from builder.policies.schema import ID, Any, Bool, Date, Enum, Int, List, Map, Record, Str, as_date, load_checked
 from builder.yamlfile import Lines
+from screener.citation import CITE_PATTERN, SOURCE_ID
 from screener.dated import in_force
 from screener.parameters import PARAMETERS, is_amount
 
-ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 PARAM_NAME = r"[a-z][a-z0-9_]*"
 NATIONAL = "_national"
 PROGRAM_IDS_HINT = "programs/ 下的项目编号，如 dibao"

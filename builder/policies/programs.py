@@ -12,11 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import Problem
-from builder.policies.schema import Date, Enum, List, Num, Record, Str, as_date, load_checked
-from builder.policies.sources import CITE_PATTERN
+from builder.policies.schema import ID, Date, Enum, List, Num, Record, Str, as_date, load_checked
+from screener.citation import CITE_PATTERN
 from screener.dated import applies_in
 
-ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
 CITE = Str(CITE_PATTERN, hint="出处：条款编号加原话（如 zongyang-2021-fangan/2.6.4「将低保、特困办理时限压缩到20个工作日内」）"
                             "或 references.yaml 里的编号")
 JURISDICTIONS = List(Str(ID, hint="地区编号，如 zongyang"), min_items=1)

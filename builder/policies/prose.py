@@ -13,7 +13,7 @@ from pathlib import Path
 
 from builder.errors import Problem
 from builder.policies.schema import Enum, List, Record, Str, load_checked
-from builder.policies.sources import CITE_PATTERN
+from screener.citation import CITE_PATTERN
 
 CITES = List(Str(CITE_PATTERN, hint="引用加原话，如 yuncheng-2021-59/2.1.5「按照城市低保标准的30%给予扣减」，或 minfa-2021-57"))
 

@@ -16,6 +16,10 @@ from builder.errors import PolicyDataError, Problem
 from builder.yamlfile import Lines, _join, load_yaml
 
 
+# The id of a jurisdiction, a programme or an office: lower-case letters, digits and hyphens.
+ID = r"[a-z][a-z0-9]*(-[a-z0-9]+)*"
+
+
 class Schema:
     nullable = False
 

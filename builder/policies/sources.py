@@ -10,14 +10,9 @@ from pathlib import Path
 
 from builder.errors import Problem
 from builder.policies.schema import Bool, Date, List, Record, Str, load_checked
-from screener.citation import split
+from screener.citation import CLAUSE_ID, SOURCE_ID, split
 
-SOURCE_ID = r"[a-z0-9]+(-[a-z0-9]+)*"
-CLAUSE_ID = r"(0|end|[1-9][0-9]*(\.[1-9][0-9]*)?)"
 NATIONAL = "national"    # `jurisdiction:` of a national text: it applies in every jurisdiction
-# A citation may carry the words that support the claim: `doc/2.1.4「核减600元/月的劳动成本」`
-# (screener/citation.py splits it). The words may hold spaces (they are compared without them).
-CITE_PATTERN = r"[^\s「」]+(「[^「」]+」)?"
 # A sentence ends at 。！？ or ；, closing quotes/brackets staying with it.
 _SENTENCE = re.compile(r"[^。！？；]*[。！？；]+[”’」』）)]*|[^。！？；]+$")
 

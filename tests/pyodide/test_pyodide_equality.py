@@ -2,7 +2,7 @@
 golden case's household, plus a slice of the benchmark's synthetic roster (invalid rows included,
 so the error messages are compared too). Pyodide starts once for all of them, the way the site
 starts it: on the trimmed, precompiled standard library and the wheel the build ships
-(builder.screener_assets.make_engine), so a module the trim left out fails here."""
+(builder.engine_package.make_engine), so a module the trim left out fails here."""
 
 from __future__ import annotations
 
@@ -62,7 +62,7 @@ def test_golden_cases_give_identical_json_in_pyodide(tmp_path):
 
     from builder.policies import load_policies
     from builder.policies.bundle import write_bundle
-    from builder.screener_assets import make_engine
+    from builder.engine_package import make_engine
 
     bundle_path = write_bundle(load_policies(ROOT / "policies"), tmp_path / "bundle.json")   # fresh from policies/
     engine = make_engine(json.loads(bundle_path.read_text(encoding="utf-8")), tmp_path / "engine")

@@ -39,7 +39,8 @@ def test_the_engine_imports_nothing_from_the_builder_or_tests():
 
 
 def test_loading_policies_never_imports_page_or_print_code():
-    forbidden = ("builder.pages", "builder.guide_site", "builder.print", "builder.screener_assets", "builder.embed",
+    forbidden = ("builder.pages", "builder.guide_site", "builder.print", "builder.screener_assets", "builder.screener_page",
+                 "builder.engine_package", "builder.precompress", "builder.embed",
                  "builder.site", "builder.worksheet")
     assert offenders("builder/policies", forbidden) == {}
 

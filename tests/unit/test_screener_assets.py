@@ -17,7 +17,8 @@ from pathlib import Path
 
 import pytest
 
-from builder import screener_assets as sa
+from builder import engine_package as sa
+from builder import precompress as pc
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -94,13 +95,13 @@ def test_engine_keeps_its_docstrings_and_asserts(engine):
 
 
 def test_precompressed_copies_are_the_same_bytes_and_cached(tmp_path, monkeypatch):
-    monkeypatch.setattr(sa, "COMPRESSED_CACHE", tmp_path / "cache")
+    monkeypatch.setattr(pc, "COMPRESSED_CACHE", tmp_path / "cache")
     folder = tmp_path / "engine"
     folder.mkdir()
     text = ("明白 " * 5000).encode()
     (folder / "big.js").write_bytes(text)
     (folder / "random.bin").write_bytes(os.urandom(6000))
-    sa.precompress(folder)
+    pc.precompress(folder)
     import brotli
 
     assert brotli.decompress((folder / "big.js.br").read_bytes()) == text
@@ -111,9 +112,9 @@ def test_precompressed_copies_are_the_same_bytes_and_cached(tmp_path, monkeypatc
         p.unlink()
     for p in folder.glob("*.gz"):
         p.unlink()
-    monkeypatch.setattr(sa, "_brotli", lambda data: pytest.fail("compressed again"))
-    monkeypatch.setattr(sa, "_zopfli", lambda data: pytest.fail("compressed again"))
-    sa.precompress(folder)
+    monkeypatch.setattr(pc, "_brotli", lambda data: pytest.fail("compressed again"))
+    monkeypatch.setattr(pc, "_zopfli", lambda data: pytest.fail("compressed again"))
+    pc.precompress(folder)
     assert brotli.decompress((folder / "big.js.br").read_bytes()) == text
     assert not list(folder.glob("*.br.br"))
 
@@ -121,7 +122,7 @@ def test_precompressed_copies_are_the_same_bytes_and_cached(tmp_path, monkeypatc
 def test_server_and_build_read_the_copies_names_from_one_table():
     from builder import delivery, serve
 
-    assert serve.PRECOMPRESSED is delivery.PRECOMPRESSED is sa.PRECOMPRESSED
+    assert serve.PRECOMPRESSED is delivery.PRECOMPRESSED is pc.PRECOMPRESSED
 
 
 @pytest.mark.slow
