@@ -14,27 +14,60 @@ from pathlib import Path
 
 import screener
 from screener import data
-from screener.household import HouseholdError, find_jurisdiction, parse_date
+from screener.household import (DISABILITY_GRADES, MEMBER, TOP, Field, HouseholdError, find_jurisdiction,
+                                parse_date)
 from screener.roster import has_lone_surrogate
 
 EXIT_BAD_INPUT = 2
 EXIT_BAD_DATA = 1
 
-HOUSEHOLD_HELP = """\
-household JSON (one object; only members[].age is required, null = don't know):
-  {"jurisdiction": "zongyang", "date": "2026-11-01", "area": "rural"|"urban",
-   "hukou_township": "<office id>", "residence_township": "<office id>", "residence_permit": false,
-   "members": [{"age": 45, "labor": "full"|"partial"|"none",
-                "disability": null | {"category": "physical"|"visual"|"hearing"|"speech"|"intellectual"|"mental"|"multiple",
-                                      "grade": 1|2|3|4},
-                "serious_illness": false, "self_care": "full"|"partial"|"none",
-                "student": null|"primary"|"junior_high"|"high_school"|"vocational"|"college", "wages_monthly": 0, "newly_employed": false}],
-   "income_monthly": {"farming": 0, "business": 0, "property": 0, "support_received": 0, "basic_pension": 0, "other": 0},
-   "supporters": "none"|"unable"|"able"|"not_supporting", "last_year_income": 0, "expenses_year": {"medical": 0, "education": 0},
-   "assets_over_limit": false, "receiving": ["dibao"], "dibao_monthly_current": 0,
-   "emergency": null | {"kind": "fire"|"flood"|"accident"|"illness"|"other", "township": "<office id>"}}
-office ids: python -m screener offices --jurisdiction ID
-"""
+def _example(f: Field) -> str:
+    """How `--help` shows a field's value: its allowed values, or an example."""
+    k = f.kind
+    if k == "choice":
+        return "|".join(f'"{c}"' for c in f.choices)
+    if k == "amounts":
+        return "{" + ", ".join(f'"{c}": 0' for c in f.choices) + "}"
+    if k == "disability":
+        return ('null | {"category": ' + "|".join(f'"{c}"' for c in f.choices) + ', "grade": '
+                + "|".join(map(str, DISABILITY_GRADES)) + "}")
+    if k == "emergency":
+        return 'null | {"kind": ' + "|".join(f'"{c}"' for c in f.choices) + ', "township": "<office id>"}'
+    if k == "members":
+        return "[{" + ", ".join(f'"{m.name}": {_example(m)}' for m in MEMBER) + "}]"
+    return {"age": "45", "yesno": "false", "money": "0", "office": '"<office id>"', "date": '"2026-11-01"',
+            "programmes": '["dibao"]', "version": "1"}.get(k) or {"jurisdiction": '"zongyang"'}.get(f.name, '"r1"')
+
+
+def _wrap(items: list[str], first: str, indent: str, width: int) -> list[str]:
+    lines, line = [], first
+    for item in items:
+        if len(line) + len(item) > width and line.strip() not in ("", "{", '"members": [{'):
+            lines.append(line.rstrip())
+            line = indent
+        line += item
+    return lines + [line]
+
+
+def household_help(width: int = 116) -> str:
+    """The household JSON as `--help` shows it, from the field table (screener/household.py)."""
+    lines, pending = [], []
+    for i, f in enumerate(TOP):
+        end = ", " if i < len(TOP) - 1 else "}"
+        if f.kind == "members":
+            lines += _wrap(pending, "  {" if not lines else "   ", "   ", width)
+            pending = []
+            member = [f'"{m.name}": {_example(m)}' + (", " if j < len(MEMBER) - 1 else "}]" + end)
+                      for j, m in enumerate(MEMBER)]
+            lines += _wrap(member, '   "members": [{', " " * 16, width)
+        else:
+            pending.append(f'"{f.name}": {_example(f)}{end}')
+    lines += _wrap(pending, "   ", "   ", width)
+    return ("household JSON (one object; only members[].age is required, null = don't know):\n"
+            + "\n".join(line.rstrip() for line in lines) + "\noffice ids: python -m screener offices --jurisdiction ID\n")
+
+
+HOUSEHOLD_HELP = household_help()
 
 
 class UsageError(HouseholdError):

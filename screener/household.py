@@ -1,13 +1,17 @@
 """The household (input) contract: check every field, name the path of anything wrong, and
 turn the JSON into a `Household` the rules read. Missing or null means "don't know".
 
-Allowed values are listed once, here; the error messages and `--help` read them.
+Every field is declared once, in `TOP` and `MEMBER` below: its name, kind and allowed values. From that
+table come the allowed keys, the `Member` and `Household` attributes, the roster's CSV columns
+(roster.py), the `--help` text (cli.py) and the property tests' households (tests/property/strategies.py);
+tests/unit/test_household_fields.py checks that the checking code below reads exactly these fields.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
 import math
+from dataclasses import dataclass
 from functools import lru_cache
 
 AREAS = ("rural", "urban")
@@ -24,11 +28,54 @@ MAX_MEMBERS = 20
 _LABOR, _SELF_CARE, _STUDENT = frozenset(LABOR), frozenset(SELF_CARE), frozenset(STUDENT)
 MAX_MONEY = 100_000_000
 
-TOP_FIELDS = ("jurisdiction", "date", "area", "hukou_township", "residence_township", "residence_permit", "members",
-              "income_monthly", "supporters", "last_year_income", "expenses_year", "assets_over_limit", "receiving",
-              "emergency", "dibao_monthly_current", "id", "schema")
-MEMBER_FIELDS = ("age", "labor", "disability", "serious_illness", "self_care", "student", "wages_monthly",
-                 "newly_employed")
+
+
+@dataclass(frozen=True)
+class Field:
+    """One field of the household JSON (../shared/contract.md)."""
+
+    name: str
+    kind: str                # age | choice | yesno | money | amounts | disability | office | date | text |
+    #                          programmes | emergency | members | version
+    choices: tuple = ()      # choice: the values; amounts: the kinds of amount; emergency: the kinds
+    attr: str = ""           # the attribute the rules read, where it is named otherwise (wages_monthly → wages)
+
+    @property
+    def attribute(self) -> str:
+        return self.attr or self.name
+
+
+MEMBER = (
+    Field("age", "age"),
+    Field("labor", "choice", LABOR),
+    Field("disability", "disability", DISABILITY_CATEGORIES),
+    Field("serious_illness", "yesno"),
+    Field("self_care", "choice", SELF_CARE),
+    Field("student", "choice", STUDENT),
+    Field("wages_monthly", "money", attr="wages"),
+    Field("newly_employed", "yesno"),
+)
+TOP = (
+    Field("jurisdiction", "text"),
+    Field("date", "date"),
+    Field("area", "choice", AREAS),
+    Field("hukou_township", "office"),
+    Field("residence_township", "office"),
+    Field("residence_permit", "yesno"),
+    Field("members", "members"),
+    Field("income_monthly", "amounts", INCOME_KINDS, attr="income"),
+    Field("supporters", "choice", SUPPORTERS),
+    Field("last_year_income", "money"),
+    Field("expenses_year", "amounts", EXPENSE_KINDS, attr="expenses"),
+    Field("assets_over_limit", "yesno"),
+    Field("receiving", "programmes"),
+    Field("emergency", "emergency", EMERGENCY_KINDS),
+    Field("dibao_monthly_current", "money"),
+    Field("id", "text"),          # a roster row's id: carried through, not read by the rules
+    Field("schema", "version"),   # the contract's version, 1
+)
+TOP_FIELDS = tuple(f.name for f in TOP)
+MEMBER_FIELDS = tuple(f.name for f in MEMBER)
 
 _MEMBER_KEYS = frozenset(MEMBER_FIELDS)
 _TOP_KEYS = frozenset(TOP_FIELDS)
@@ -121,12 +168,12 @@ def _office(value, path: str, jurisdiction) -> str | None:
 
 
 class Member:
-    """members[index] as the rules read it."""
+    """members[index] as the rules read it: one attribute per field of `MEMBER`, plus its place and label."""
 
-    __slots__ = ("index", "age", "labor", "disability", "serious_illness", "self_care", "student", "wages",
-                 "newly_employed", "label")
+    __slots__ = ("index", *(f.attribute for f in MEMBER), "label")
 
-    def __init__(self, index, age, labor, disability, serious_illness, self_care, student, wages, newly_employed, label):
+    def __init__(self, index, label, *, age, labor, disability, serious_illness, self_care, student, wages,
+                 newly_employed):
         self.index = index
         self.age = age
         self.labor = labor
@@ -143,9 +190,9 @@ _LABELS = ["申请人"] + [f"第{i + 1}位家庭成员" for i in range(1, MAX_ME
 
 
 class Household:
-    __slots__ = ("date", "area", "hukou_township", "residence_township", "residence_permit", "members",
-                 "income", "supporters", "last_year_income", "expenses", "assets_over_limit", "receiving",
-                 "emergency", "dibao_monthly_current")
+    """The household as the rules read it: one attribute per field of `TOP` the rules use."""
+
+    __slots__ = tuple(f.attribute for f in TOP if f.kind not in ("text", "version"))
 
 
 def _member(raw, i: int) -> Member:
@@ -179,7 +226,8 @@ def _member(raw, i: int) -> Member:
             else _money(wages, f"members[{i}].wages_monthly")
     if newly is not None and newly is not True and newly is not False:
         newly = _bool(newly, f"members[{i}].newly_employed")
-    return Member(i, age, labor, disability, serious, care, student, wages, newly, _LABELS[i])
+    return Member(i, _LABELS[i], age=age, labor=labor, disability=disability, serious_illness=serious,
+                  self_care=care, student=student, wages=wages, newly_employed=newly)
 
 
 def _age(age, path: str) -> int:

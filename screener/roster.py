@@ -17,17 +17,19 @@ import json
 import re
 from pathlib import Path
 
-from screener.household import EXPENSE_KINDS, INCOME_KINDS, MAX_MEMBERS, MEMBER_FIELDS, show_value
+from screener.household import EXPENSE_KINDS, INCOME_KINDS, MAX_MEMBERS, MEMBER, TOP, show_value
 
 CSV_CELL_LIMIT = 131_072            # Python's csv default; a longer cell is a rejected row
 ENCODINGS = {"utf-8": "utf-8", "utf8": "utf-8", "gbk": "gb18030", "gb2312": "gb18030", "gb18030": "gb18030"}
 
 _TRUE = {"true": True, "1": True, "是": True, "yes": True, "false": False, "0": False, "否": False, "no": False}
-_MEMBER_COLUMNS = [f for f in MEMBER_FIELDS if f != "disability"] + ["disability_category", "disability_grade"]
-_NUMBER_FIELDS = {"age", "disability_grade", "wages_monthly", "last_year_income", "dibao_monthly_current"}
-_BOOL_FIELDS = {"residence_permit", "assets_over_limit", "serious_illness", "newly_employed"}
-_TOP_COLUMNS = ("id", "jurisdiction", "date", "area", "hukou_township", "residence_township", "residence_permit",
-                "supporters", "last_year_income", "assets_over_limit", "dibao_monthly_current")
+# The CSV columns, from the household's field table: one column per plain field; a member's field as
+# m<n>_<field>, a disability as two; amounts as income_<kind> / expenses_<kind>; the emergency as two.
+_MEMBER_COLUMNS = [c for f in MEMBER for c in
+                   ((f"{f.name}_category", f"{f.name}_grade") if f.kind == "disability" else (f.name,))]
+_NUMBER_FIELDS = {f.name for f in (*MEMBER, *TOP) if f.kind in ("age", "money")} | {"disability_grade"}
+_BOOL_FIELDS = {f.name for f in (*MEMBER, *TOP) if f.kind == "yesno"}
+_TOP_COLUMNS = tuple(f.name for f in TOP if f.kind in ("text", "date", "choice", "office", "yesno", "money"))
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
