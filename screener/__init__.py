@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 
-from screener import jsonout
+from screener import data, jsonout
 from screener.data import BundleMissing
 from screener.engine import evaluate
 from screener.household import HouseholdError, find_jurisdiction
@@ -26,22 +26,16 @@ def to_json(result, indent: int | None = None) -> str:
     compact (or indented for people when `indent` is given); the same bytes in CPython and Pyodide.
     Compact text reuses the text of the parts results share (screener/jsonout.py)."""
     if indent is None:
-        from screener import data
-
         b = data.current()
         return jsonout.dumps(result, b.sharing.json if b is not None else None)
     return json.dumps(result, ensure_ascii=False, indent=indent)
 
 
 def list_jurisdictions() -> list[dict]:
-    from screener import data
-
     return [{"id": j.id, "name": j.name} for j in data.bundle().jurisdictions.values()]
 
 
 def list_offices(jid: str) -> list[dict]:
-    from screener import data
-
     j = find_jurisdiction(data.bundle(), jid, "--jurisdiction")
     keys = ("id", "name", "level", "kind", "address", "phone", "hours", "handles", "verified")
     return [{k: o[k] for k in keys} for o in j.raw["offices"]]
@@ -49,6 +43,4 @@ def list_offices(jid: str) -> list[dict]:
 
 def use_bundle(raw_or_path) -> None:
     """Answer from this bundle (a dict or a path to bundle.json) from now on."""
-    from screener import data
-
     data.use(raw_or_path)

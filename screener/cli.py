@@ -35,8 +35,10 @@ def _example(f: Field) -> str:
         return 'null | {"kind": ' + "|".join(f'"{c}"' for c in f.choices) + ', "township": "<office id>"}'
     if k == "members":
         return "[{" + ", ".join(f'"{m.name}": {_example(m)}' for m in MEMBER) + "}]"
+    if k == "text":
+        return '"zongyang"' if f.name == "jurisdiction" else '"r1"'
     return {"age": "45", "yesno": "false", "money": "0", "office": '"<office id>"', "date": '"2026-11-01"',
-            "programmes": '["dibao"]', "version": "1"}.get(k) or {"jurisdiction": '"zongyang"'}.get(f.name, '"r1"')
+            "programmes": '["dibao"]', "version": "1"}[k]
 
 
 def _wrap(items: list[str], first: str, indent: str, width: int) -> list[str]:

@@ -145,7 +145,7 @@ class Figures:
         self.policies, self.jurisdiction, self.today, self.where = policies, jurisdiction, today, where
 
     def param(self, name: str):
-        return self.jurisdiction.parameters.get(name) or self.policies.data.get("national_parameters", {}).get(name)
+        return self.policies.parameter(self.jurisdiction, name)
 
     def has(self, name: str) -> bool:
         p = self.param(name)

@@ -55,6 +55,10 @@ class Policies:
         return (f"出处 {doc}（{source.short_title or source.title}）只适用于采用它的地区，这一条却会显示在 "
                 f"{', '.join(wrong)} 的页面上：请用 jurisdictions/only 限定地区，或改引全国性的文件")
 
+    def parameter(self, jurisdiction, name: str):
+        """The place's own parameter `name`, else the national one (jurisdictions/_national/), else None."""
+        return jurisdiction.parameters.get(name) or self.data.get("national_parameters", {}).get(name)
+
     def select_jurisdictions(self, only: str | None) -> list:
         """The jurisdictions a build is for: all of them, or the one `--jurisdiction` names."""
         from builder.errors import UserFacingError

@@ -23,7 +23,7 @@ from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
 from builder.errors import UserFacingError
 from builder.pages.figures import format_figure
-from builder.worksheet.check import ContactUpdate, FigureUpdate, Plan, check_tables, describe
+from builder.worksheet.check import ContactUpdate, Document, FigureUpdate, Plan, check_tables, describe
 from builder.worksheet.read import Complaint, Where, WorksheetUnreadable, read_worksheet
 from builder.worksheet.table import CONTACT_ROWS
 from screener.parameters import PARAMETERS, is_amount
@@ -106,8 +106,8 @@ class Writer:
     def reference(self, j, title: str | None, number: str | None, published: dt.date | None,
                   note: str) -> str:
         refs = self.files.doc("references.yaml")
-        for r in refs:
-            if (r.get("doc_number") or None) == number and (r.get("title") == title or (not title and number)):
+        for r in refs:   # a 文号 names a document; without one, its title does
+            if (r.get("doc_number") == number) if number else (r.get("title") == title and not r.get("doc_number")):
                 return r["id"]
         digest = hashlib.sha1(f"{title}|{number}".encode()).hexdigest()[:6]
         rid = f"{j.id}-{(published or self.today).year}-{digest}"
@@ -116,7 +116,7 @@ class Writer:
             entry["title_verified"] = False
         entry.update(doc_number=number, date=published, date_note=note, cited_by=_flow([]))
         refs.append(entry)
-        self.say(j.id, f"  新增依据文件 {rid}：{describe_doc(title, number, published)}")
+        self.say(j.id, f"  新增依据文件 {rid}：{describe(Document(title, number, published), dated=True)}")
         return rid
 
     # ---- 标准 ------------------------------------------------------------------------------------------------
@@ -126,7 +126,7 @@ class Writer:
         doc = self.files.doc(f"jurisdictions/{j.id}/parameters.yaml")
         source = self.reference(j, u.document.title, u.document.number, u.document.published,
                                 f"由{checked_note(j, u.checked_by, u.checked_on)}录入。")
-        old = j.parameters.get(u.param) or self.policies.data["national_parameters"].get(u.param)
+        old = self.policies.parameter(j, u.param)
         before = old.at(self.today) if old else None
         inherited: set = set()
         if u.param not in doc:
@@ -163,7 +163,7 @@ class Writer:
                 if e.get("verified") or k in inherited:     # national history is a restated rule, not an example
                     break
                 del values[k]
-                self.say(j.id, f"  删去此前未核实的数值（示例）：{short(d)} {k} 起 {self.shown(d, _plain(e, d))}")
+                self.say(j.id, f"  删去此前未核实的数值（示例）：{short(d)} {k} 起 {self.shown(d, _plain(e))}")
 
     @staticmethod
     def shown(d, value) -> str:
@@ -229,7 +229,7 @@ def _same(a: CommentedMap, b: CommentedMap) -> bool:
     return plain(a) == plain(b)
 
 
-def _plain(entry, d):
+def _plain(entry):
     return entry["value"] if "value" in entry else {k: v for k, v in entry.items()
                                                    if k not in ("source", "verified", "last_confirmed", "note",
                                                                 "confirmed_by")}
@@ -239,11 +239,6 @@ def _change(label: str, old, new) -> str:
     if label == "核实":
         return "已核实" if new else "改为未核实"
     return f"{label} {old or '（空）'} → {new or '（空）'}"
-
-
-def describe_doc(title, number, published) -> str:
-    return "".join(filter(None, [f"《{title}》" if title else None, number,
-                                 f"（{published} 发布）" if published else None]))
 
 
 # ---- the command --------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ confirmed with the person and date who checked it.
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from collections import Counter
 from dataclasses import dataclass, field
@@ -65,16 +66,17 @@ class Plan:
 
 
 def _number(v):
+    """A cell as a number (full-width digits and thousands separators allowed), or None."""
     if isinstance(v, bool):
         return None
-    if isinstance(v, (int, float)):
-        return int(v) if float(v).is_integer() else v
-    text = str(v).translate(_FULL_WIDTH).replace(",", "").replace("，", "").strip()
-    try:
-        f = float(text)
-    except ValueError:
+    if not isinstance(v, (int, float)):
+        try:
+            v = float(str(v).translate(_FULL_WIDTH).replace(",", "").replace("，", "").strip())
+        except ValueError:
+            return None
+    if not math.isfinite(v):         # NaN and infinity are numbers to float(), never a figure
         return None
-    return int(f) if f.is_integer() else f
+    return int(v) if float(v).is_integer() else v
 
 
 def _date(v) -> tuple[dt.date | None, str | None]:
@@ -230,8 +232,10 @@ def _figures(filled: list, expected: list[Row], j, plan: Plan) -> None:
                                          first["checked_by"], first["checked_on"]))
 
 
-def describe(doc: Document) -> str:
-    return "".join(filter(None, [f"《{doc.title}》" if doc.title else None, doc.number])) or "（没有写）"
+def describe(doc: Document, dated: bool = False) -> str:
+    """《title》文号, and （date 发布） when `dated`."""
+    return "".join(filter(None, [f"《{doc.title}》" if doc.title else None, doc.number,
+                                 f"（{doc.published} 发布）" if dated and doc.published else None])) or "（没有写）"
 
 
 def _figure_row(rows: _Rows, row: Row) -> dict:

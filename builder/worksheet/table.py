@@ -104,15 +104,10 @@ def standard_parameters(policies, j) -> list[tuple[str, object, bool]]:
     """(name, Parameter, set by the place itself) for every figure residents see in this place:
     declared `resident_sees`, used by a programme the place offers, and in force here (its own or
     the national value)."""
-    national = policies.data.get("national_parameters", {})
     out = []
     for name, d in PARAMETERS.items():
-        if not d.resident_sees or not set(d.programs) & set(j.programs):
-            continue
-        if name in j.parameters:
-            out.append((name, j.parameters[name], True))
-        elif name in national:
-            out.append((name, national[name], False))
+        if d.resident_sees and set(d.programs) & set(j.programs) and (p := policies.parameter(j, name)):
+            out.append((name, p, name in j.parameters))
     return out
 
 
@@ -148,8 +143,7 @@ def office_rows(j) -> list[Row]:
         rows.append(Row(o.id, cells, fill))
     for key, (label, editable) in CONTACT_ROWS.items():
         spec = getattr(j, key) or {}
-        name = {"hotline": spec.get("name", ""), "supervision": spec.get("name", "监督举报电话"),
-                "issued_by": spec.get("name", "")}[key]
+        name = spec.get("name") or (label if key == "supervision" else "")
         cells = {"地区编号": j.id, "编号": key, "名称": name, "类别": label, "地址": "", "办公时间": "",
                  "电话": "" if key == "issued_by" else (spec.get("number") or ""), "出处": "",
                  "目前状态": VERIFIED if spec.get("verified") else EXAMPLE}

@@ -8,7 +8,6 @@ import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
-KNOWN_EXCEPTIONS: set[str] = set()
 
 
 def imports(path: Path) -> set[str]:
@@ -26,8 +25,6 @@ def offenders(folder: str, forbidden: tuple[str, ...]) -> dict[str, list[str]]:
     out = {}
     for path in sorted((ROOT / folder).rglob("*.py")):
         rel = path.relative_to(ROOT).as_posix()
-        if rel in KNOWN_EXCEPTIONS:
-            continue
         bad = sorted(m for m in imports(path) if m.startswith(forbidden))
         if bad:
             out[rel] = bad
