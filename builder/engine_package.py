@@ -43,7 +43,10 @@ WHEEL_VERSION = "1.0.0"
 # Not in the browser's wheel: the command line, its roster reader and text output, and what only the build
 # reads (the question definitions it turns into the page, the list of clause ids written in rule code).
 # The worker imports `screener` and evaluates; tests/unit/test_screener_assets.py checks the two agree.
-NOT_IN_BROWSER = {"__main__.py", "cli.py", "batch.py", "roster.py", "explain.py", "questions.py", "rules.py"}
+NOT_IN_BROWSER = {"__main__.py", "cli.py", "batch.py", "roster.py", "discover.py", "explain.py", "questions.py",
+                  "rules.py"}
+# The caseworkers' page (staff/discover/) runs the roster reader and the batch too.
+NOT_IN_STAFF_BROWSER = NOT_IN_BROWSER - {"batch.py", "roster.py", "discover.py"}
 
 
 # What Pyodide 0.29.5 imports from its standard library to start and to install one pure wheel
@@ -110,9 +113,9 @@ def make_engine(bundle: dict, out: Path) -> dict[str, Path]:
         tmp = Path(tmp_name)
         dist = tmp / "dist"
         dist.mkdir()
-        package = _stage_package(bundle, tmp / "pkg")
+        package = _stage_package(bundle, tmp / "pkg", NOT_IN_BROWSER)
         wheel = _pack_wheel(package, dist)
-        _write_lock(lock_info, wheel, dist)
+        _write_lock(lock_info, [wheel], dist)
         stdlib = tmp / "stdlib" / "python_stdlib.zip"
         _write_stdlib(package, stdlib)
         _py_compile(dist, optimize=False)
@@ -131,13 +134,39 @@ def make_engine(bundle: dict, out: Path) -> dict[str, Path]:
     return {role: out / path.name for role, path in parts.items()}
 
 
-def _stage_package(bundle: dict, target: Path) -> Path:
-    """A copy of screener/ for the wheel: the Python files and the freshly made bundle.json."""
+def make_staff_engine(bundle: dict, out: Path, wheels: list[Path]) -> dict[str, Path]:
+    """The caseworkers' engine in `out`: the wheel with the roster reader and the batch, the pure-Python
+    `wheels` it also loads (openpyxl, for .xlsx), their lock file, and Pyodide's whole standard library
+    (openpyxl needs xml.etree and more; this runs on an office PC, not a phone on 4G). Not precompiled:
+    it starts once per visit. Returns role → path ("stdlib", "lock", "wheel", and each extra wheel's name)."""
+    lock_info = _check_pyodide()
+    missing = [w.name for w in wheels if not w.exists()]
+    if missing:
+        raise UserFacingError(f"{', '.join(missing)} missing: run `python3 build.py setup` (it downloads them)")
+    out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="mingbai-staff-engine-") as tmp_name:
+        tmp = Path(tmp_name)
+        dist = tmp / "dist"
+        dist.mkdir()
+        wheel = _pack_wheel(_stage_package(bundle, tmp / "pkg", NOT_IN_STAFF_BROWSER), dist)
+        _normalize_zip(wheel)
+        for w in wheels:
+            shutil.copyfile(w, dist / w.name)
+        _write_lock(lock_info, [wheel, *(dist / w.name for w in wheels)], dist)
+        parts = {"stdlib": PYODIDE / "python_stdlib.zip", "lock": dist / "pyodide-lock.json", "wheel": wheel,
+                 **{w.name: dist / w.name for w in wheels}}
+        for path in parts.values():
+            shutil.copyfile(path, out / path.name)
+    return {role: out / path.name for role, path in parts.items()}
+
+
+def _stage_package(bundle: dict, target: Path, leave_out: set[str]) -> Path:
+    """A copy of screener/ for a wheel: the Python files but `leave_out`, and the freshly made bundle.json."""
     src = ENGINE_PACKAGE
     pkg = target / "screener"
     for path in sorted(src.rglob("*.py")):
         rel = path.relative_to(src)
-        if rel.parts[0] in ("web", "data") or "__pycache__" in rel.parts or rel.as_posix() in NOT_IN_BROWSER:
+        if rel.parts[0] in ("web", "data") or "__pycache__" in rel.parts or rel.as_posix() in leave_out:
             continue
         (pkg / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(path, pkg / rel)
@@ -159,12 +188,12 @@ def _pack_wheel(staged: Path, dist: Path) -> Path:
     return next(dist.glob("*.whl"))
 
 
-def _write_lock(info: dict, wheel: Path, dist: Path) -> None:
+def _write_lock(info: dict, wheels: list[Path], dist: Path) -> None:
     from pyodide_lock import InfoSpec, PyodideLockSpec
     from pyodide_lock.utils import add_wheels_to_spec
 
     spec = PyodideLockSpec(info=InfoSpec.from_dict(info), packages={})
-    spec = add_wheels_to_spec(spec, [wheel], base_path=dist)
+    spec = add_wheels_to_spec(spec, wheels, base_path=dist)
     spec.to_json(dist / "pyodide-lock.json")
 
 

@@ -46,13 +46,14 @@ def write_screener_assets(ctx) -> None:
         raise UserFacingError("the screener page is missing from the built site (write_screener_page did not run)")
     bundle = ctx.engine_bundle
     engine = build_engine(bundle, site)
+    ctx.engine_dir, ctx.engine_files = engine.directory, engine.files
     for name in WEB_FILES:
         shutil.copyfile(WEB / name, target / name)
     config = {
         "version": PYODIDE_VERSION, "dir": "engine/" + engine.directory.split("screener/engine/", 1)[1],
         "files": engine.files, "sizes": engine.sizes, "wheel_integrity": _sri(engine.wheel_sha256),
     }
-    _write_with_header(WEB / "worker.js", target / "worker.js", "MINGBAI_ENGINE", config)
+    write_with_header(WEB / "worker.js", target / "worker.js", "MINGBAI_ENGINE", config)
     (target / "data.json").write_text(json.dumps(_site_data(ctx, bundle), ensure_ascii=False,
                                                  separators=(",", ":")), encoding="utf-8")
     pages = [p for p in ("screener/", "embed/") if (site / p / "index.html").exists()]
@@ -67,7 +68,7 @@ def write_screener_assets(ctx) -> None:
     for url in sorted(precache | {u for urls in places.values() for u in urls}):
         if not url.endswith("/"):
             version = hashlib.sha256(version.encode() + file_hash(site / url).encode()).hexdigest()[:12]
-    _write_with_header(WEB / "sw.js", site / "sw.js", "MINGBAI_SW", {
+    write_with_header(WEB / "sw.js", site / "sw.js", "MINGBAI_SW", {
         "version": version, "precache": sorted(precache), "immutable": engine.directory, "places": places})
 
 
@@ -99,7 +100,7 @@ def _search_files(site: Path) -> set[str]:
     return found
 
 
-def _write_with_header(src: Path, dst: Path, name: str, value) -> None:
+def write_with_header(src: Path, dst: Path, name: str, value) -> None:
     header = f"self.{name} = {json.dumps(value, ensure_ascii=False, separators=(',', ':'))};\n"
     dst.write_text(header + src.read_text(encoding="utf-8"), encoding="utf-8")
 

@@ -77,6 +77,14 @@ def _find_host_python() -> str:
         f"{sys.version.split()[0]}. Install python3.13 (or let pyenv read .python-version) and run again."
     )
     raise AssertionError
+# Pure-Python wheels the caseworkers' page (staff/discover/) runs in the browser to read and write .xlsx:
+# the same versions as requirements.txt pins (tests/unit/test_discover.py checks), fetched from PyPI once
+# and checked against these hashes; the build serves them from the site itself.
+BROWSER_WHEELS = {
+    "openpyxl-3.1.5-py2.py3-none-any.whl": "5282c12b107bffeef825f4617dc029afaf41d0ea60823bbb665ef3079dc79de2",
+    "et_xmlfile-2.0.0-py3-none-any.whl": "7a91720bc756843502c3b7504c77b8fe44217c85c537d85037f0f536151b2caa",
+}
+WHEEL_DIR = ROOT / ".cache" / "wheels"
 
 
 def ensure_venv() -> None:
@@ -93,6 +101,20 @@ def ensure_venv() -> None:
     pip = [str(VENV_PYTHON), "-m", "pip", "--disable-pip-version-check", "-q"]
     subprocess.run([*pip, "install", "-r", str(ROOT / "requirements.txt")], check=True)
     stamp.write_text(wanted)
+
+
+def ensure_browser_wheels() -> None:
+    missing = [n for n, h in BROWSER_WHEELS.items() if not (WHEEL_DIR / n).exists() or _sha256(WHEEL_DIR / n) != h]
+    if not missing:
+        return
+    say(f"downloading {', '.join(missing)} for the caseworkers' page (staff/discover/)")
+    WHEEL_DIR.mkdir(parents=True, exist_ok=True)
+    pins = ["==".join(n.split("-")[:2]) for n in missing]
+    subprocess.run([str(VENV_PYTHON), "-m", "pip", "--disable-pip-version-check", "-q", "download", "--no-deps",
+                    "--only-binary=:all:", "-d", str(WHEEL_DIR), *pins], check=True)
+    for name in missing:
+        if not (WHEEL_DIR / name).exists() or _sha256(WHEEL_DIR / name) != BROWSER_WHEELS[name]:
+            fail(f"{name} from PyPI does not have the pinned sha256 (builder/setup_env.py BROWSER_WHEELS)")
 
 
 def ensure_node_modules() -> None:
@@ -142,4 +164,5 @@ def enter_venv(argv: list[str]) -> None:
         ensure_venv()
         os.execv(str(VENV_PYTHON), [str(VENV_PYTHON), str(ROOT / "build.py"), *argv])
     ensure_node_modules()
+    ensure_browser_wheels()
     ensure_system_packages(command)

@@ -56,6 +56,8 @@ class BuildContext:
     warnings: list[str] = field(default_factory=list)
     guide_site: object = None                           # set by the guides step (what its pages showed)
     print_files: list = field(default_factory=list)     # set by the downloads step
+    engine_dir: str | None = None                       # set by the screener's asset step: "screener/engine/<hash>/"
+    engine_files: dict = field(default_factory=dict)    # and its files by role (loader, asm, wasm …)
 
     @cached_property
     def engine_bundle(self) -> dict:
@@ -74,6 +76,7 @@ class BuildContext:
 
 def _page_steps():
     """Steps that write Markdown (and page assets) into docs_dir before mkdocs runs."""
+    from builder.discover_page import write_discover_page
     from builder.embed import write_embedding_page
     from builder.guide_site import write_guide_site
     from builder.print_pdf import write_downloads_page
@@ -81,16 +84,18 @@ def _page_steps():
     from builder.worksheet.page import write_worksheet_page
 
     # Guides last: the home page links only to pages that exist.
-    return [write_screener_page, write_downloads_page, write_embedding_page, write_worksheet_page, write_guide_site]
+    return [write_screener_page, write_downloads_page, write_embedding_page, write_worksheet_page,
+            write_discover_page, write_guide_site]
 
 
 def _asset_steps(options: BuildOptions):
     """Steps that write into the built site after mkdocs has run."""
+    from builder.discover_page import write_discover_assets
     from builder.embed import write_embed_page
     from builder.screener_assets import write_screener_assets, write_search_copies
 
-    # The screener's step caches embed/ for offline use.
-    steps = [write_embed_page, write_search_copies, write_screener_assets]
+    # The screener's step caches embed/ for offline use; the caseworkers' page uses its engine folder.
+    steps = [write_embed_page, write_search_copies, write_screener_assets, write_discover_assets]
     if options.pdf:
         from builder.print_pdf import check_print_files
         steps.append(check_print_files)

@@ -39,7 +39,8 @@ CSV columns (header row required; an empty cell means "don't know"; any column m
   members                  instead of the m<n>_ columns: the members list as JSON
   true/false cells accept true, false, 1, 0, 是, 否.
 output: .jsonl — one line per input row: {"row", "id", "ok": true, "result": {…}} or {"row", "id", "ok": false,
-  "error": {"path", "message"}}; .csv — one line per input row with each programme's status, amount and office.
+  "error": {"path", "message"}}; .csv — one line per input row with each programme's status, amount and office (UTF-8 with BOM, so Excel
+  opens it; the same file staff/discover/ exports).
 Rows rejected (unreadable text, bad JSON, a cell over 131,072 characters, a bad value …) are also listed on
 standard error, and every other row is still written; the exit code is 0 once the run completes.
 """
@@ -68,7 +69,7 @@ class _Progress:
         sys.stderr.flush()
 
 
-def _csv_header(program_ids: list[str]) -> list[str]:
+def csv_header(program_ids: list[str]) -> list[str]:
     head = ["row", "id", "error_path", "error", "jurisdiction", "date", "household_size",
             "counted_monthly_per_person"]
     for pid in program_ids:
@@ -110,37 +111,23 @@ def run(input_path: str, output_path: str, jurisdiction: str | None = None, date
     bar = _Progress(count_rows(src) if progress else None, progress)
     done = rejected = 0
     rejects: list[str] = []
-    evaluate = screener.evaluate
     dumps_utf8 = data.bundle().sharing.json.dumps_utf8
     gc.freeze()   # the bundle lives for the whole run: keep the collector from rescanning it
     try:
         # JSONL is written as bytes: the parts results share are kept already encoded (screener/jsonout.py).
-        with (tmp.open("w", encoding="utf-8", newline="") if as_csv else tmp.open("wb", buffering=1 << 20)) as f:
+        with (tmp.open("w", encoding="utf-8-sig", newline="") if as_csv else tmp.open("wb", buffering=1 << 20)) as f:
             writer = None
             if as_csv:
                 writer = csv.writer(f)
-                writer.writerow(_csv_header(program_ids))
-            for n, household in read_rows(src, encoding and encoding.lower()):
-                row_id = household.get("id") if isinstance(household, dict) else getattr(household, "row_id", None)
-                row_id = _printable_id(row_id)
-                try:
-                    if isinstance(household, RowError):
-                        raise HouseholdError(household.path, household.message)
-                    result = evaluate(household, jurisdiction=jurisdiction, date=date)
-                    error = None
-                except HouseholdError as e:
-                    result, error = None, e
-                except (RecursionError, MemoryError):
-                    result, error = None, HouseholdError("", "这一行太大或嵌套太深，无法计算")
-                except Exception as e:   # an engine fault on one row must not cost the caseworker the others
-                    result, error = None, HouseholdError("", f"这一行无法计算（程序内部错误 {type(e).__name__}），"
-                                                             "请把这一行发给维护人员")
+                writer.writerow(csv_header(program_ids))
+            for n, row_id, _, result, error in outcomes(read_rows(src, encoding and encoding.lower()),
+                                                        jurisdiction, date):
                 if error is not None:
                     rejected += 1
                     rejects.append(f"第 {n} 行{f'（id {row_id}）' if row_id is not None else ''}：{error}")
                 done += 1
                 if as_csv:
-                    writer.writerow(_csv_row(n, row_id, result, error, program_ids))
+                    writer.writerow(csv_row(n, row_id, result, error, program_ids))
                 elif error is None:
                     f.write(b"".join((f'{{"row":{n},"id":{_id_json(row_id)},"ok":true,"result":'.encode(),
                                       dumps_utf8(result), b"}\n")))
@@ -166,6 +153,28 @@ def run(input_path: str, output_path: str, jurisdiction: str | None = None, date
     return 0
 
 
+def outcomes(rows, jurisdiction: str | None, date: str | None):
+    """(row number, row id, household | RowError, result | None, error | None) for every roster row
+    from `read_rows`: the row evaluated, or why it was refused. Nothing a row holds stops the run."""
+    evaluate = screener.evaluate
+    for n, household in rows:
+        row_id = household.get("id") if isinstance(household, dict) else getattr(household, "row_id", None)
+        row_id = _printable_id(row_id)
+        try:
+            if isinstance(household, RowError):
+                raise HouseholdError(household.path, household.message)
+            result = evaluate(household, jurisdiction=jurisdiction, date=date)
+            error = None
+        except HouseholdError as e:
+            result, error = None, e
+        except (RecursionError, MemoryError):
+            result, error = None, HouseholdError("", "这一行太大或嵌套太深，无法计算")
+        except Exception as e:   # an engine fault on one row must not cost the caseworker the others
+            result, error = None, HouseholdError("", f"这一行无法计算（程序内部错误 {type(e).__name__}），"
+                                                     "请把这一行发给维护人员")
+        yield n, row_id, household, result, error
+
+
 def _printable_id(row_id):
     """An id goes into the output as given, unless it cannot be written as text (a lone surrogate)."""
     if type(row_id) is str and not row_id.isascii():
@@ -181,7 +190,7 @@ def _id_json(row_id) -> str:
     return jsonout.encode_string(row_id) if type(row_id) is str else json.dumps(row_id, ensure_ascii=False)
 
 
-def _csv_row(n, row_id, result, error, program_ids) -> list:
+def csv_row(n, row_id, result, error, program_ids) -> list:
     if error is not None:
         return [n, row_id or "", error.path, error.message] + [""] * (4 + 3 * len(program_ids))
     by_id = {p["id"]: p for p in result["programs"]}

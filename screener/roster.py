@@ -302,6 +302,43 @@ def _cell(value: str, column: str, path: str):
     return v
 
 
+def csv_columns(members: int) -> list[str]:
+    """The roster's CSV header for households of up to `members` people, in the order a caseworker fills
+    it in: id first, the household, then each member's columns (the template's header row)."""
+    cols = ["id", *(c for c in _TOP_COLUMNS if c != "id"), "receiving", "emergency_kind", "emergency_township"]
+    cols += [f"income_{k}" for k in INCOME_KINDS] + [f"expenses_{k}" for k in EXPENSE_KINDS]
+    return cols + [f"m{i}_{c}" for i in range(1, members + 1) for c in _MEMBER_COLUMNS]
+
+
+def csv_cells(household: dict, columns: list[str]) -> list[str]:
+    """One household as CSV cells under `columns` (csv_columns): what csv_household reads back."""
+    flat: dict[str, object] = {}
+    for key, value in household.items():
+        if key == "members":
+            for i, m in enumerate(value, start=1):
+                for field, v in m.items():
+                    if field == "disability":
+                        v = v or {}
+                        flat[f"m{i}_disability_category"] = v.get("category")
+                        flat[f"m{i}_disability_grade"] = v.get("grade")
+                    else:
+                        flat[f"m{i}_{field}"] = v
+        elif key in ("income_monthly", "expenses_year"):
+            prefix = "income_" if key == "income_monthly" else "expenses_"
+            flat.update({prefix + k: v for k, v in (value or {}).items()})
+        elif key == "emergency":
+            flat.update({"emergency_" + k: v for k, v in (value or {}).items()})
+        elif key == "receiving":
+            flat[key] = None if value is None else " ".join(value)
+        else:
+            flat[key] = value
+    missing = sorted(set(flat) - set(columns))
+    if missing:
+        raise ValueError(f"no column for {missing}")
+    return ["" if flat.get(c) is None else "true" if flat[c] is True else "false" if flat[c] is False
+            else str(flat[c]) for c in columns]
+
+
 # --- xlsx --------------------------------------------------------------------------------------------------------
 
 def _xlsx_rows(path: Path):

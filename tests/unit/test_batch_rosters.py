@@ -42,7 +42,7 @@ def _run(tmp_path, name: str, content: bytes, out: str = "out.csv", *extra):
 
 
 def _out_rows(tmp_path, out="out.csv"):
-    return list(csv.DictReader((tmp_path / out).open(encoding="utf-8")))
+    return list(csv.DictReader((tmp_path / out).open(encoding="utf-8-sig")))
 
 
 @pytest.mark.parametrize("encoding", ["gbk", "gb18030", "utf-8", "utf-8-sig"])

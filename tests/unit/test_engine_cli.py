@@ -153,7 +153,7 @@ def test_batch_csv_in_and_out(tmp_path):
     out = tmp_path / "out.csv"
     done = cli("batch", "--jurisdiction", "zongyang", str(src), "-o", str(out))
     assert done.returncode == 0, done.stderr
-    rows = list(csv.DictReader(out.open(encoding="utf-8")))
+    rows = list(csv.DictReader(out.open(encoding="utf-8-sig")))
     assert [r["id"] for r in rows] == ["h1", "h2", "h3"]
     assert rows[0]["dibao_status"] == "possible" and rows[0]["dibao_office"] == "oushan"  # income columns left out
     assert rows[1]["error_path"] == "members[0].age"
