@@ -179,3 +179,18 @@ if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
     for k, v in run().items():
         print(f"{k}: {v}")
+
+
+def write_csv_roster(path: Path, n: int, seed: int = SEED, encoding: str = "utf-8") -> int:
+    """The same households as a caseworker's CSV roster (staff/discover/, `batch` on .csv)."""
+    import csv
+
+    from screener.roster import csv_cells, csv_columns
+
+    households = list(roster(n, seed))
+    columns = csv_columns(max(len(h["members"]) for h in households))
+    with path.open("w", encoding=encoding, newline="") as f:
+        w = csv.writer(f)
+        w.writerow(columns)
+        w.writerows(csv_cells(h, columns) for h in households)
+    return len(households)

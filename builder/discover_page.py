@@ -50,7 +50,7 @@ MEANING = {
     "residence_permit": "在居住地有没有居住证",
     "supporters": "赡养（抚养、扶养）人：没有、没有能力、有能力、有能力但不履行",
     "assets_over_limit": "家庭财产是否超过当地规定",
-    "receiving": "已经在领的救助，用空格或分号隔开",
+    "receiving": "已经在领的救助，用空格或分号隔开；什么都没领写“无”（空着算不清楚）",
     "emergency_kind": "最近遇到的急难：火灾、水灾、意外、重病、其他",
     "emergency_township": "急难发生地乡镇（街道）的编号",
     "income_": "全家每月的这项收入（元）",
@@ -93,7 +93,7 @@ def _values(column: str) -> str:
     kind = f.kind if f else "text"
     return {"choice": " ".join(f.choices) if f else "", "yesno": "是 否（也可写 1 0、true false）",
             "age": "数字", "money": "数字", "office": "编号", "date": "年-月-日",
-            "programmes": "dibao tekun linshi …（见下文）", "text": "文字"}.get(kind, "")
+            "programmes": "dibao tekun …（见下文）或 无", "text": "文字"}.get(kind, "")
 
 
 def column_rows() -> list[dict]:

@@ -30,7 +30,7 @@ CSV columns (header row required; an empty cell means "don't know"; any column m
   hukou_township, residence_township, residence_permit
   supporters               none | unable | able | not_supporting
   last_year_income, assets_over_limit, dibao_monthly_current
-  receiving                programme ids separated by spaces or ;  (e.g. "dibao")
+  receiving                programme ids separated by spaces or ;  (e.g. "dibao"); 无 (or none) = nothing
   emergency_kind, emergency_township
   income_farming, income_business, income_property, income_support_received, income_basic_pension, income_other
   expenses_medical, expenses_education
