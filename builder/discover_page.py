@@ -42,8 +42,8 @@ EXAMPLE = TEMPLATES / "staff" / "roster-example.yaml"
 # What each roster column holds, for the page and the template's 说明 sheet (a member's column as m<n>_…).
 MEANING = {
     "id": "您自己的编号或姓名，原样写进结果（结果只在本机）",
-    "jurisdiction": "地区编号（见下文）；空着就用页面上选的地区",
-    "date": "按哪一天的标准算，如 2026-12-01；空着就用页面上选的日期",
+    "jurisdiction": "地区编号（见下文）；本页按页面上选的地区算，这一列可以不要",
+    "date": "按哪一天的标准算，如 2026-12-01；本页按页面上选的日期算，这一列可以不要",
     "area": "城市还是农村户口",
     "hukou_township": "户籍所在乡镇（街道）的编号（见下文）",
     "residence_township": "居住地乡镇（街道）的编号，和户籍地不同时填",

@@ -337,7 +337,7 @@ def csv_cells(household: dict, columns: list[str]) -> list[str]:
     missing = sorted(set(flat) - set(columns))
     if missing:
         raise ValueError(f"no column for {missing}")
-    return ["" if flat.get(c) is None else "true" if flat[c] is True else "false" if flat[c] is False
+    return ["" if flat.get(c) is None else "是" if flat[c] is True else "否" if flat[c] is False
             else str(flat[c]) for c in columns]
 
 

@@ -239,6 +239,7 @@
     q('[data-mbd-page="1"]').disabled = page >= pages - 1;
     var rejectedBox = q("[data-mbd-rejected-box]");
     rejectedBox.hidden = run.rejected.length === 0;
+    rejectedBox.open = run.rejected.length > 0 && run.rejected.length <= 50;
     q("[data-mbd-rejected-title]").textContent = run.rejected.length + " 行有问题，没有计算（改好后可以再筛一次）";
     var list = q("[data-mbd-rejected]");
     list.textContent = "";
