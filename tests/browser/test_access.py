@@ -36,6 +36,7 @@ def pages(built_site) -> dict[str, str]:
         "source": f"/sources/{source}/", "references": "/sources/references/", "offices": f"/offices/{jid}/",
         "offices-index": "/offices/", "glossary": "/glossary/", "changes": "/changes/", "privacy": "/privacy/",
         "downloads": "/downloads/", "embedding": "/embedding/", "staff": "/staff/",
+        "discover": "/staff/discover/",
         "screener": f"/screener/?j={jid}", "embed": f"/embed/?j={jid}",
     }
 
@@ -51,7 +52,7 @@ def _open(browser, site_url, path: str, width: int, elder: bool):
 
 
 PAGE_KINDS = ["home", "guide", "guide-index", "guides", "source", "references", "offices", "offices-index", "glossary",
-              "changes", "privacy", "downloads", "embedding", "staff", "screener", "embed"]
+              "changes", "privacy", "downloads", "embedding", "staff", "discover", "screener", "embed"]
 
 
 @pytest.mark.parametrize("mode", MODES)
