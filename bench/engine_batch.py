@@ -90,15 +90,16 @@ def household(r: random.Random, jid: str, offices: list[str], row: int) -> dict:
     return h
 
 
-def roster(n: int = ROSTER_SIZE, seed: int = SEED, invalid_every: int = 1000):
-    """Yield `n` households (dicts), the same ones for the same seed; every `invalid_every`-th is invalid."""
+def roster(n: int = ROSTER_SIZE, seed: int = SEED, invalid_every: int = 1000, place: str | None = None):
+    """Yield `n` households (dicts), the same ones for the same seed; every `invalid_every`-th is invalid.
+    All in `place` if given (its townships), else in every place."""
     import screener
 
     r = random.Random(seed)
     places = [j["id"] for j in screener.list_jurisdictions()]
     offices = {j: _offices(j) for j in places}
     for row in range(1, n + 1):
-        jid = r.choice(places)
+        jid = r.choice(places) if place is None else place
         h = household(r, jid, offices[jid], row)
         if invalid_every and row % invalid_every == 0:
             h["members"][0]["age"] = 131     # rejected with members[0].age; the run must go on
@@ -181,13 +182,13 @@ if __name__ == "__main__":
         print(f"{k}: {v}")
 
 
-def write_csv_roster(path: Path, n: int, seed: int = SEED, encoding: str = "utf-8") -> int:
+def write_csv_roster(path: Path, n: int, seed: int = SEED, encoding: str = "utf-8", place: str | None = None) -> int:
     """The same households as a caseworker's CSV roster (staff/discover/, `batch` on .csv)."""
     import csv
 
     from screener.roster import csv_cells, csv_columns
 
-    households = list(roster(n, seed))
+    households = list(roster(n, seed, place=place))
     columns = csv_columns(max(len(h["members"]) for h in households))
     with path.open("w", encoding=encoding, newline="") as f:
         w = csv.writer(f)
