@@ -270,18 +270,23 @@ def test_the_visit_checklist_prints_one_row_per_household_on_a4(desk, tmp_path):
     assert requests.urls == []
 
 
-def test_the_page_holds_on_a_phone(browser, site_url, tmp_path):
+@pytest.mark.parametrize("elder", [0, 1])
+def test_the_page_holds_on_a_phone(browser, site_url, tmp_path, elder):
     context = browser.new_context(viewport={"width": 360, "height": 740}, locale="zh-CN", is_mobile=True,
                                   service_workers="block")
     page = context.new_page()
     try:
-        page.goto(f"{site_url}/staff/discover/")
+        page.goto(f"{site_url}/staff/discover/?elder={elder}")
         page.wait_for_function(f"{STATE} === 'idle'", timeout=120_000)
         roster = tmp_path / "r.csv"
         write_households(roster, zongyang_households()[:10])
         screen(page, roster)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360
+        cut = page.evaluate("""() => Array.from(document.querySelectorAll('.mbd-app select, .mbd-app input, .mbd-app button'))
+            .filter(e => e.offsetParent && e.getBoundingClientRect().right > 360).map(e => e.outerHTML.slice(0, 60))""")
+        assert cut == []
         assert page.evaluate("document.querySelector('.mbd-table-wrap').scrollWidth > 360")   # the table scrolls
-        page.screenshot(path=str(OUTPUT / "screenshots" / "discover-phone.png"), full_page=False)
+        page.locator("[data-mbd-results]").scroll_into_view_if_needed()
+        page.screenshot(path=str(OUTPUT / "screenshots" / f"discover-phone-elder{elder}.png"), full_page=False)
     finally:
         context.close()
