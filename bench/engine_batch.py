@@ -115,6 +115,21 @@ def write_roster(path: Path, n: int = ROSTER_SIZE, seed: int = SEED) -> int:
     return count
 
 
+def write_csv_roster(path: Path, n: int, seed: int = SEED, encoding: str = "utf-8", place: str | None = None) -> int:
+    """The same households as a caseworker's CSV roster (staff/discover/, `batch` on .csv)."""
+    import csv
+
+    from screener.roster import csv_cells, csv_columns
+
+    households = list(roster(n, seed, place=place))
+    columns = csv_columns(max(len(h["members"]) for h in households))
+    with path.open("w", encoding=encoding, newline="") as f:
+        w = csv.writer(f)
+        w.writerow(columns)
+        w.writerows(csv_cells(h, columns) for h in households)
+    return len(households)
+
+
 def _in_process(lines: list[str]) -> tuple[float, float, int]:
     """(seconds for json.loads → evaluate → to_json per line, seconds for evaluate alone, rejected)."""
     import screener
@@ -181,17 +196,3 @@ if __name__ == "__main__":
     for k, v in run().items():
         print(f"{k}: {v}")
 
-
-def write_csv_roster(path: Path, n: int, seed: int = SEED, encoding: str = "utf-8", place: str | None = None) -> int:
-    """The same households as a caseworker's CSV roster (staff/discover/, `batch` on .csv)."""
-    import csv
-
-    from screener.roster import csv_cells, csv_columns
-
-    households = list(roster(n, seed, place=place))
-    columns = csv_columns(max(len(h["members"]) for h in households))
-    with path.open("w", encoding=encoding, newline="") as f:
-        w = csv.writer(f)
-        w.writerow(columns)
-        w.writerows(csv_cells(h, columns) for h in households)
-    return len(households)
