@@ -29,7 +29,7 @@ from builder.screener_assets import write_with_header
 from builder.screener_page import chosen_jurisdictions, routing_units
 from builder.setup_env import BROWSER_WHEELS, WHEEL_DIR
 from builder.templates import TEMPLATES, render
-from screener.household import DISABILITY_GRADES, MAX_MEMBERS, MEMBER, TOP
+from screener.household import DISABILITY_GRADES, LABELS, MAX_MEMBERS, MEMBER, TOP
 from screener.roster import csv_cells, csv_columns
 from screener.status import STATUS_WORDS
 
@@ -38,6 +38,7 @@ WEB = ROOT / "screener" / "web"
 WEB_FILES = ("discover.js", "discover.css")
 TEMPLATE_MEMBERS = 4          # m1_ … m4_ in the template; a bigger household adds m5_ … itself
 EXAMPLE = TEMPLATES / "staff" / "roster-example.yaml"
+TEXT_COLUMNS = {"id", "jurisdiction", "hukou_township", "residence_township", "emergency_township", "receiving"}
 
 # What each roster column holds, for the page and the template's 说明 sheet (a member's column as m<n>_…).
 MEANING = {
@@ -53,8 +54,8 @@ MEANING = {
     "receiving": "已经在领的救助，用空格或分号隔开；什么都没领写“无”（空着算不清楚）",
     "emergency_kind": "最近遇到的急难：火灾、水灾、意外、重病、其他",
     "emergency_township": "急难发生地乡镇（街道）的编号",
-    "income_": "全家每月的这项收入（元）",
-    "expenses_": "全家一年的这项支出（元）",
+    "income_": "全家每月的{}（元）",
+    "expenses_": "全家{}（元）",
     "last_year_income": "全家上一年的总收入（元）",
     "dibao_monthly_current": "正在领的低保金，每月（元）",
     "m_age": "第 n 位成员的年龄（m1 是申请人）",
@@ -74,31 +75,33 @@ def _meaning(column: str) -> str:
         return MEANING["m_" + column.split("_", 1)[1]]
     for prefix in ("income_", "expenses_"):
         if column.startswith(prefix):
-            return MEANING[prefix]
+            return MEANING[prefix].format(LABELS[column.removeprefix(prefix)])
     return MEANING[column]
 
 
 def _values(column: str) -> str:
     """What a cell may hold, from the household's field table."""
     name = column.split("_", 1)[1] if column[:1] == "m" and column[1:2].isdigit() else column
-    if name in ("disability_category",):
-        return " ".join(next(f for f in MEMBER if f.name == "disability").choices)
+    fields = {f.name: f for f in (*TOP, *MEMBER)}
+    if name == "disability_category":
+        return " ".join(fields["disability"].choices)
     if name == "disability_grade":
         return " ".join(map(str, DISABILITY_GRADES))
     if name == "emergency_kind":
-        return " ".join(next(f for f in TOP if f.name == "emergency").choices)
-    if name.startswith(("income_", "expenses_")) or name == "emergency_township":
-        return "数字" if not name.endswith("township") else "编号"
-    f = next((f for f in (*TOP, *MEMBER) if f.name == name), None)
-    kind = f.kind if f else "text"
-    return {"choice": " ".join(f.choices) if f else "", "yesno": "是 否（也可写 1 0、true false）",
-            "age": "数字", "money": "数字", "office": "编号", "date": "年-月-日",
-            "programmes": "dibao tekun …（见下文）或 无", "text": "文字"}.get(kind, "")
+        return " ".join(fields["emergency"].choices)
+    if name.endswith("_township"):
+        return "编号"
+    if name.startswith(("income_", "expenses_")):
+        return "数字"
+    f = fields[name]
+    return {"choice": " ".join(f.choices), "yesno": "是 否（也可写 1 0、true false）", "age": "数字",
+            "money": "数字", "office": "编号", "date": "年-月-日", "programmes": "dibao tekun …（见下文）或 无",
+            "text": "文字"}[f.kind]
 
 
 def column_rows() -> list[dict]:
     """The template's columns with meaning and values (member columns once, as m1_…)."""
-    return [{"name": c.replace("m1_", "m<n>_"), "meaning": _meaning(c), "values": _values(c)} for c in csv_columns(1)]
+    return [{"name": c.replace("m1_", "m<n>_"), "meaning": _meaning(c), "allowed": _values(c)} for c in csv_columns(1)]
 
 
 def example_households(j: dict) -> list[dict]:
@@ -132,16 +135,15 @@ def _template_xlsx(path: Path, columns: list[str]) -> None:
     sheet.append(columns)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
-        cell.number_format = "@"
         sheet.column_dimensions[cell.column_letter].width = max(10, len(cell.value) + 2)
-    for col in range(1, len(columns) + 1):          # ids and numbers typed as text keep their leading 0
-        for row in range(2, 502):
-            sheet.cell(row=row, column=col).number_format = "@"
+        if cell.value in TEXT_COLUMNS:      # typed ids stay text (a leading 0, a long number)
+            for row in range(2, 502):
+                sheet.cell(row=row, column=cell.column).number_format = "@"
     sheet.freeze_panes = "B2"
     guide = book.create_sheet("说明")
     guide.append(["列名", "填什么", "可以填"])
     for r in column_rows():
-        guide.append([r["name"], r["meaning"], r["values"]])
+        guide.append([r["name"], r["meaning"], r["allowed"]])
     guide.column_dimensions["A"].width = 26
     guide.column_dimensions["B"].width = 48
     guide.column_dimensions["C"].width = 48

@@ -317,7 +317,7 @@
     return box;
   }
 
-  function print() {
+  function printChecklist() {
     if (!run) return;
     checklist().hidden = false;
     document.documentElement.classList.add("mbd-printing");
@@ -345,7 +345,7 @@
   q("[data-mbd-form]").addEventListener("submit", start);
   q("[data-mbd-cancel]").addEventListener("click", function () { worker.postMessage({ type: "cancel" }); });
   q("[data-mbd-clear]").addEventListener("click", clearAll);
-  q("[data-mbd-print]").addEventListener("click", print);
+  q("[data-mbd-print]").addEventListener("click", printChecklist);
   qa("[data-mbd-export]").forEach(function (b) {
     b.addEventListener("click", function () { askExport(b.dataset.mbdExport); });
   });

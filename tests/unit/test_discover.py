@@ -155,8 +155,11 @@ def test_the_example_rosters_and_template_read_without_a_reject(tmp_path):
         assert len(households) == 20
         for h in households:
             screener.evaluate(h, jurisdiction=j.id)
-    names = [r["name"] for r in column_rows()]
+    rows = column_rows()
+    names = [r["name"] for r in rows]
     assert names[0] == "id" and "m<n>_age" in names and len(names) == len(set(names))
+    assert all(r["meaning"] and r["allowed"] for r in rows)
+    assert len({r["meaning"] for r in rows}) == len(rows)          # no two columns explained alike
 
 
 def test_the_browser_wheels_are_the_pinned_versions():
