@@ -77,6 +77,8 @@ def _find_host_python() -> str:
         f"{sys.version.split()[0]}. Install python3.13 (or let pyenv read .python-version) and run again."
     )
     raise AssertionError
+
+
 # Pure-Python wheels the caseworkers' page (staff/discover/) runs in the browser to read and write .xlsx:
 # the same versions as requirements.txt pins (tests/unit/test_discover.py checks), fetched from PyPI once
 # and checked against these hashes; the build serves them from the site itself.

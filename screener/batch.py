@@ -39,8 +39,8 @@ CSV columns (header row required; an empty cell means "don't know"; any column m
   members                  instead of the m<n>_ columns: the members list as JSON
   true/false cells accept true, false, 1, 0, 是, 否.
 output: .jsonl — one line per input row: {"row", "id", "ok": true, "result": {…}} or {"row", "id", "ok": false,
-  "error": {"path", "message"}}; .csv — one line per input row with each programme's status, amount and office (UTF-8 with BOM, so Excel
-  opens it; the same file staff/discover/ exports).
+  "error": {"path", "message"}}; .csv — one line per input row with each programme's status, amount and office
+  (UTF-8 with BOM, so Excel opens it; the same file the site's staff/discover/ page exports).
 Rows rejected (unreadable text, bad JSON, a cell over 131,072 characters, a bad value …) are also listed on
 standard error, and every other row is still written; the exit code is 0 once the run completes.
 """

@@ -31,7 +31,7 @@ _NUMBER_FIELDS = {f.name for f in (*MEMBER, *TOP) if f.kind in ("age", "money")}
 _BOOL_FIELDS = {f.name for f in (*MEMBER, *TOP) if f.kind == "yesno"}
 _TOP_COLUMNS = tuple(f.name for f in TOP if f.kind in ("text", "date", "choice", "office", "yesno", "money"))
 # A receiving cell that says "nothing" (an empty cell is "don't know").
-NOTHING = (["无"], ["没有"], ["none"], ["None"])
+NOTHING = frozenset(("无", "没有", "none"))
 _ESCAPED_SURROGATE = re.compile(r"\\u[dD][89a-fA-F]")
 
 
@@ -256,7 +256,7 @@ def csv_household(row: dict) -> dict:
                 emergency[column[10:]] = cell
         elif column == "receiving":
             v = value.replace(";", " ").replace("；", " ").split()
-            h["receiving"] = [] if v in NOTHING else v if v else None
+            h["receiving"] = [] if len(v) == 1 and v[0].lower() in NOTHING else v or None
         elif column in _TOP_COLUMNS:
             h[column] = _cell(value, column, column)
         else:
@@ -331,7 +331,7 @@ def csv_cells(household: dict, columns: list[str]) -> list[str]:
         elif key == "emergency":
             flat.update({"emergency_" + k: v for k, v in (value or {}).items()})
         elif key == "receiving":
-            flat[key] = None if value is None else " ".join(value) or NOTHING[0][0]
+            flat[key] = None if value is None else " ".join(value) or "无"
         else:
             flat[key] = value
     missing = sorted(set(flat) - set(columns))
