@@ -10,6 +10,7 @@ to_json per line), each as households per second.
 
 from __future__ import annotations
 
+import csv
 import json
 import os
 import random
@@ -117,16 +118,11 @@ def write_roster(path: Path, n: int = ROSTER_SIZE, seed: int = SEED) -> int:
 
 def write_csv_roster(path: Path, n: int, seed: int = SEED, encoding: str = "utf-8", place: str | None = None) -> int:
     """The same households as a caseworker's CSV roster (staff/discover/, `batch` on .csv)."""
-    import csv
-
-    from screener.roster import csv_cells, csv_columns
+    from screener.roster import csv_table
 
     households = list(roster(n, seed, place=place))
-    columns = csv_columns(max(len(h["members"]) for h in households))
     with path.open("w", encoding=encoding, newline="") as f:
-        w = csv.writer(f)
-        w.writerow(columns)
-        w.writerows(csv_cells(h, columns) for h in households)
+        csv.writer(f).writerows(csv_table(households))
     return len(households)
 
 

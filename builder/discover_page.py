@@ -13,9 +13,6 @@ nothing is shipped twice) with the staff engine's lock file: the engine with its
 
 from __future__ import annotations
 
-import csv
-import hashlib
-import io
 import posixpath
 import shutil
 import tempfile
@@ -23,14 +20,14 @@ from pathlib import Path
 
 import yaml
 
-from builder.engine_package import file_hash, make_staff_engine
+from builder.engine_package import folder_name, make_staff_engine
 from builder.errors import UserFacingError
 from builder.screener_assets import write_with_header
 from builder.screener_page import chosen_jurisdictions, routing_units
 from builder.setup_env import BROWSER_WHEELS, WHEEL_DIR
 from builder.templates import TEMPLATES, render
 from screener.household import DISABILITY_GRADES, LABELS, MAX_MEMBERS, MEMBER, TOP
-from screener.roster import csv_cells, csv_columns
+from screener.roster import csv_columns, csv_table, excel_csv
 from screener.status import STATUS_WORDS
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -119,12 +116,6 @@ def example_households(j: dict) -> list[dict]:
     return out
 
 
-def _csv_bytes(rows: list[list[str]]) -> bytes:
-    out = io.StringIO(newline="")
-    csv.writer(out).writerows(rows)
-    return ("\ufeff" + out.getvalue()).encode("utf-8")
-
-
 def _template_xlsx(path: Path, columns: list[str]) -> None:
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -155,26 +146,21 @@ def roster_files(ctx) -> dict:
     folder = ctx.docs_dir / "staff" / "rosters"
     folder.mkdir(parents=True, exist_ok=True)
     columns = csv_columns(TEMPLATE_MEMBERS)
-    (folder / "roster-template.csv").write_bytes(_csv_bytes([columns]))
+    (folder / "roster-template.csv").write_bytes(excel_csv([columns]).encode("utf-8"))
     _template_xlsx(folder / "roster-template.xlsx", columns)
     examples = {}
     for j in chosen_jurisdictions(ctx):
-        households = example_households(j)
-        width = max(len(h["members"]) for h in households)
-        cols = csv_columns(width)
         name = f"roster-example-{j['id']}.csv"
-        (folder / name).write_bytes(_csv_bytes([cols] + [csv_cells(h, cols) for h in households]))
+        (folder / name).write_bytes(excel_csv(csv_table(example_households(j))).encode("utf-8"))
         examples[j["id"]] = name
     return examples
 
 
 def page_data(ctx) -> dict:
-    """What the page's script reads: places with their townships, programmes, status words, today."""
+    """What the page's script reads: places, programmes, status words, today."""
     bundle = ctx.engine_bundle
     return {
-        "places": [{"id": j["id"], "name": j["name"],
-                    "towns": [{"id": o["id"], "name": o["name"]} for o in j["offices"]]}
-                   for j in chosen_jurisdictions(ctx)],
+        "places": [{"id": j["id"], "name": j["name"]} for j in chosen_jurisdictions(ctx)],
         "programs": [{"id": pid, "name": p["name"]} for pid, p in bundle["programs"].items()],
         "status": STATUS_WORDS,
         "today": ctx.options.today.isoformat(),
@@ -184,9 +170,8 @@ def page_data(ctx) -> dict:
 def write_discover_page(ctx) -> None:
     examples = roster_files(ctx)
     places = [{"j": j, "example": examples[j["id"]], "towns": routing_units(j)} for j in chosen_jurisdictions(ctx)]
-    programs = [{"id": pid, "name": p["name"]} for pid, p in ctx.engine_bundle["programs"].items()]
     page = ctx.docs_dir / "staff" / "discover.md"
-    page.write_text(render("pages/discover.md.j2", places=places, programs=programs, columns=column_rows(),
+    page.write_text(render("pages/discover.md.j2", places=places, columns=column_rows(),
                            max_members=MAX_MEMBERS, data=page_data(ctx)), encoding="utf-8")
 
 
@@ -199,10 +184,7 @@ def write_discover_assets(ctx) -> None:
         raise UserFacingError("the screener's engine folder is not built yet (write_screener_assets runs first)")
     with tempfile.TemporaryDirectory(prefix="mingbai-staff-out-") as tmp:
         parts = make_staff_engine(ctx.engine_bundle, Path(tmp), [WHEEL_DIR / n for n in BROWSER_WHEELS])
-        digest = hashlib.sha256()
-        for role in sorted(parts):
-            digest.update(role.encode() + file_hash(parts[role]).encode())
-        name = digest.hexdigest()[:16]
+        name = folder_name(parts)
         out = target / "engine" / name
         out.mkdir(parents=True)
         for path in parts.values():

@@ -89,6 +89,14 @@ def file_hash(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
+def folder_name(parts: dict[str, Path]) -> str:
+    """An engine folder's name: the hash of its files by role, so a folder's contents never change."""
+    digest = hashlib.sha256()
+    for role in sorted(parts):
+        digest.update(role.encode() + file_hash(parts[role]).encode())
+    return digest.hexdigest()[:16]
+
+
 def _check_pyodide() -> dict:
     package = PYODIDE / "package.json"
     if not package.exists():

@@ -20,7 +20,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from builder.engine_package import ENGINE_PACKAGE, PYODIDE, PYODIDE_VERSION, file_hash, make_engine
+from builder.engine_package import ENGINE_PACKAGE, PYODIDE, PYODIDE_VERSION, file_hash, folder_name, make_engine
 from builder.errors import UserFacingError
 from builder.precompress import precompress, precompress_files
 from builder.screener_page import chosen_jurisdictions
@@ -167,10 +167,7 @@ def build_engine(bundle: dict, site: Path) -> Engine:
         wheel_sha = lock["packages"]["screener"]["sha256"]
         parts = {"loader": PYODIDE / "pyodide.js", "asm": PYODIDE / "pyodide.asm.js",
                  "wasm": PYODIDE / "pyodide.asm.wasm", **ours}
-        digest = hashlib.sha256()
-        for role in sorted(parts):
-            digest.update(role.encode() + file_hash(parts[role]).encode())
-        name = digest.hexdigest()[:16]
+        name = folder_name(parts)
         out = site / "screener" / "engine" / name
         out.mkdir(parents=True)
         files, sizes = {}, {}

@@ -11,7 +11,6 @@ visit). Nothing here leaves the worker's memory.
 from __future__ import annotations
 
 import base64
-import csv
 import io
 import json
 from itertools import islice
@@ -19,7 +18,7 @@ from pathlib import Path
 
 from screener import data
 from screener.batch import csv_header, csv_row, outcomes
-from screener.roster import RosterError, count_rows, read_rows
+from screener.roster import RosterError, count_rows, excel_csv, read_rows
 
 # What the roster left open that the caseworker should ask about at the visit (household field → words).
 UNSAID = (("assets_over_limit", "家庭财产（存款、车辆、房产）是否超过当地规定"),
@@ -73,6 +72,7 @@ class Discovery:
         first = by_id[wanted[0]]
         j = self._bundle.jurisdictions[result["jurisdiction"]["id"]]
         town = household.get("hukou_township") or household.get("residence_township")
+        town = town if town in j.offices else None
         reason = rec["why"] or next((r["text"] for r in first["reasons"] if r["source"]), "")
         check = []
         if rec["unknown_income"]:
@@ -82,8 +82,7 @@ class Discovery:
         link["jurisdiction"] = j.id
         return {
             "row": n, "id": row_id, "place": j.id,
-            "town": town if town in j.offices else None,
-            "town_name": j.offices[town]["name"] if town in j.offices else None,
+            "town": town, "town_name": j.offices[town]["name"] if town else None,
             "programs": [{"id": pid, "name": by_id[pid]["name"], "status": by_id[pid]["status"],
                           "amount": by_id[pid]["monthly_amount"]} for pid in wanted],
             "amount": rec["amount"], "amount_basis": rec["amount_basis"],
@@ -94,9 +93,7 @@ class Discovery:
 
     def csv_text(self) -> str:
         """The whole run as `python -m screener batch -o OUT.csv` writes it (with the BOM Excel needs)."""
-        out = io.StringIO(newline="")
-        csv.writer(out).writerows(self.rows)
-        return "\ufeff" + out.getvalue()
+        return excel_csv(self.rows)
 
     def xlsx_bytes(self) -> bytes:
         """The same table as an Excel workbook (openpyxl, shipped beside the engine for staff only),

@@ -13,6 +13,7 @@ instead of the whole file. A line end (0x0A/0x0D) never occurs inside a characte
 from __future__ import annotations
 
 import csv
+import io
 import json
 import re
 from pathlib import Path
@@ -339,6 +340,19 @@ def csv_cells(household: dict, columns: list[str]) -> list[str]:
         raise ValueError(f"no column for {missing}")
     return ["" if flat.get(c) is None else "是" if flat[c] is True else "否" if flat[c] is False
             else str(flat[c]) for c in columns]
+
+
+def csv_table(households: list[dict]) -> list[list[str]]:
+    """Households as a roster: the header (member columns for the largest household), then one row each."""
+    columns = csv_columns(max((len(h["members"]) for h in households), default=1))
+    return [columns, *(csv_cells(h, columns) for h in households)]
+
+
+def excel_csv(rows) -> str:
+    """Rows as CSV text with the BOM Excel needs to read UTF-8 (what `batch -o OUT.csv` writes)."""
+    out = io.StringIO(newline="")
+    csv.writer(out).writerows(rows)
+    return "\ufeff" + out.getvalue()
 
 
 # --- xlsx --------------------------------------------------------------------------------------------------------

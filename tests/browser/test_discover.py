@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 
 from bench.engine_batch import write_csv_roster
-from screener.roster import csv_cells, csv_columns
+from screener.roster import csv_table
 from tests.conftest import OUTPUT, PageWatch
 from tests.golden.golden import all_cases
 from tests.unit.test_engine_cli import cli
@@ -74,11 +74,8 @@ def cli_csv(tmp_path: Path, roster: Path, place: str = "zongyang") -> bytes:
 
 
 def write_households(path: Path, households: list[dict], encoding: str = "utf-8") -> None:
-    columns = csv_columns(max(len(h["members"]) for h in households))
     with path.open("w", encoding=encoding, newline="") as f:
-        w = csv.writer(f)
-        w.writerow(columns)
-        w.writerows(csv_cells(h, columns) for h in households)
+        csv.writer(f).writerows(csv_table(households))
 
 
 def table_rows(page) -> list[list[str]]:
@@ -172,11 +169,11 @@ def test_an_xlsx_roster(desk, tmp_path):
 
     page, watch, requests = desk
     households = zongyang_households()[:8]
-    columns = csv_columns(max(len(h["members"]) for h in households))
     book = Workbook()
-    book.active.append(columns)
-    for h in households:
-        book.active.append([int(c) if c.isdigit() else c for c in csv_cells(h, columns)])
+    header, *rows = csv_table(households)
+    book.active.append(header)
+    for cells in rows:
+        book.active.append([int(c) if c.isdigit() else c for c in cells])
     roster = tmp_path / "花名册.xlsx"
     book.save(roster)
     screen(page, roster)

@@ -15,7 +15,7 @@ import screener
 from bench.engine_batch import write_csv_roster
 from builder.setup_env import BROWSER_WHEELS
 from screener.discover import Discovery
-from screener.roster import csv_cells, csv_columns, csv_household
+from screener.roster import csv_household, csv_table
 from tests.golden.golden import all_cases
 from tests.unit.test_engine_cli import cli
 from tests.unit.test_engine_rules import real_bundle  # noqa: F401
@@ -31,11 +31,8 @@ def _fresh(real_bundle):  # noqa: F811
 def golden_roster(path: Path) -> list[dict]:
     """Every golden household as one row of a CSV roster (their own place and date in the row)."""
     households = [dict(c.household, id=c.id) for c in all_cases()]
-    columns = csv_columns(max(len(h["members"]) for h in households))
     with path.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(columns)
-        w.writerows(csv_cells(h, columns) for h in households)
+        csv.writer(f).writerows(csv_table(households))
     return households
 
 
@@ -59,8 +56,8 @@ def cli_csv(tmp_path: Path, roster: Path, *args) -> bytes:
 def test_the_csv_roster_reads_back_as_the_same_household():
     for case in all_cases():
         h = case.household
-        columns = csv_columns(len(h["members"]))
-        back = csv_household(dict(zip(columns, csv_cells(h, columns))))
+        columns, cells = csv_table([h])
+        back = csv_household(dict(zip(columns, cells)))
         # equal as values: a CSV cell "2000" is read as 2000.0, as the command line reads it
         assert json.loads(screener.to_json(screener.evaluate(back))) == \
             json.loads(screener.to_json(screener.evaluate(h))), case.where
