@@ -113,8 +113,8 @@
       setState("idle", c.error);
       return;
     }
-    run.found = run.found.concat(c.found);
-    run.rejected = run.rejected.concat(c.rejected);
+    Array.prototype.push.apply(run.found, c.found);
+    Array.prototype.push.apply(run.rejected, c.rejected);
     run.done = c.done;
     run.total = c.total;
     var bar = q("[data-mbd-progress]");
