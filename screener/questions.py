@@ -15,6 +15,9 @@ Conditions are plain data, evaluated by the page script:
     {"q": "<field id>", "gt": number}         a number or money answer is greater than number
     {"member": "<field id>", "gte": n, "lte": n}   on a member card: that member's answer in range
     {"preset": "jurisdiction"}                the page was opened for one place (?j=… or a one-place site)
+    {"uses": "<parameter>"}                   the chosen place has this parameter, with a value that counts,
+                                              on the day the site was built or later (`place_uses`): a
+                                              question only that rule reads is not asked elsewhere
     {"not": cond}, {"all": [conds]}, {"any": [conds]}
 
 Within a member card `q` means that member's answer. A field hidden by its `show_if` on a
@@ -33,6 +36,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 
+from screener.dated import in_force
 from screener.household import MAX_MEMBERS, MAX_MONEY
 from screener.status import STATUS_WORDS
 
@@ -321,7 +325,8 @@ SCREENS: tuple[Screen, ...] = (
             _money("wages_monthly", "工资", "members[].wages_monthly"),
             Field("newly_employed", "是不是刚找到工作（第一次就业或最近才上班）？", "choice",
                   path="members[].newly_employed", choices=YES_NO_UNKNOWN,
-                  show_if={"q": "wages_monthly", "gt": 0}, when_hidden=False),
+                  show_if={"all": [{"q": "wages_monthly", "gt": 0}, {"uses": "first_job_deduction"}]},
+                  when_hidden=False),
         ),
     ),
     Screen(
@@ -394,6 +399,33 @@ def screens() -> tuple[Screen, ...]:
 
 def field_ids() -> list[str]:
     return [f.id for s in SCREENS for f in s.fields]
+
+
+def walk_conditions(c: dict | None):
+    if not c:
+        return
+    yield c
+    for inner in ([c["not"]] if "not" in c else c.get("all", []) + c.get("any", [])):
+        yield from walk_conditions(inner)
+
+
+def used_parameters() -> set[str]:
+    """The parameters a question's `uses` condition names."""
+    return {c["uses"] for s in SCREENS for f in s.fields for c in walk_conditions(f.show_if) if "uses" in c}
+
+
+def place_uses(jurisdiction: dict, day: str) -> list[str]:
+    """Of the parameters questions ask about, those this place (a bundle jurisdiction) has with a value
+    that counts (not 0, false or empty) on `day` or at any later start: a question whose rule the place
+    does not have cannot change its result (tests/unit/test_questions.py checks that)."""
+    out = []
+    for name in sorted(used_parameters()):
+        values = jurisdiction["parameters"].get(name, {"values": []})["values"]
+        current = in_force(values, day)
+        later = [v for v in values if v["start"] > day]
+        if any(v["value"] for v in ([current] if current else []) + later):
+            out.append(name)
+    return out
 
 
 def data() -> dict:

@@ -110,6 +110,11 @@
       if (c.all) return c.all.every(function (x) { return cond(x, member); });
       if (c.any) return c.any.some(function (x) { return cond(x, member); });
       if (c.preset) return c.preset === "jurisdiction" && !!env.presetJ();
+      if (c.uses) {
+        // A question only one place's rule reads; ask it while the place is not known.
+        var j = currentJ();
+        return !j || (Q.place_uses[j] || []).indexOf(c.uses) >= 0;
+      }
       if (c.member) {
         var n = number(fields[c.member], raw(c.member, member));
         if (n === null) return true;          // age not known yet: ask rather than skip

@@ -11,6 +11,7 @@ import sys
 
 from screener import household as contract
 from screener import questions
+from screener.parameters import PARAMETERS
 from tests.conftest import ROOT
 
 ENUMS = {
@@ -68,6 +69,8 @@ def test_conditions_are_data_about_known_fields():
         for key in ("q", "member"):
             if key in c:
                 assert c[key] in ids, c
+        if "uses" in c:
+            assert c["uses"] in PARAMETERS, c
         for key in ("all", "any"):
             for x in c.get(key, []):
                 walk(x)
