@@ -54,6 +54,8 @@ def questions_data(ctx) -> dict:
             else:
                 raise UserFacingError(f"screener/questions.py: field {f['id']}: unknown choices_from {source!r}")
     data["jurisdictions"] = [{"id": j["id"], "name": j["name"]} for j in js]
+    # Programmes other departments run (医疗、教育、住房、就业救助): the result lists them together.
+    data["referrals"] = [p["id"] for p in bundle["programs"].values() if p["kind"] == "referral"]
     data["place_uses"] = {j["id"]: questions.place_uses(j, ctx.options.today.isoformat()) for j in js}
     data["fixed_jurisdiction"] = js[0]["id"] if len(js) == 1 else None
     return data

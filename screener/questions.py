@@ -180,7 +180,8 @@ UI = {
     "example_help": "示例数据，尚未与官方核实",
     "place": "{place}，按 {date} 当天的标准估算。",
     "income": "按您的回答，家里每月计算在内的收入约 {total} 元，人均约 {per_person} 元。",
-    "unlikely_heading": "暂不符合的项目（以及原因）",
+    "unlikely_heading": "暂不符合的项目",
+    "referrals_heading": "还可以问问的救助",
     "none_fit": "按您的回答，暂时没有符合条件的项目，每一项的原因在下面。家里情况有变化（比如收入减少、有人生病或遇到急难），"
                 "可以再测一次，也可以直接打电话问。",
     "print": "打印这份结果",

@@ -584,8 +584,10 @@
     box.querySelector("[data-mb-deductions-box]").hidden = !r.income.deductions.length;
     var fit = box.querySelector("[data-mb-fit]");
     var unfit = box.querySelector("[data-mb-unfit]");
+    var referrals = box.querySelector("[data-mb-referrals]");
     fit.textContent = "";
     unfit.textContent = "";
+    referrals.textContent = "";
     var rec = r.recommendation;
     var first = rec.apply_first || rec.about;
     var firstName = first ? names(r, [first]) : "";
@@ -595,11 +597,16 @@
       return (b.id === first) - (a.id === first) || order[a.status] - order[b.status];
     }).forEach(function (p) {
       var excluded = p.status !== "unlikely" && rec.instead_of.indexOf(p.id) >= 0 ? firstName : null;
-      (p.status === "unlikely" ? unfit : fit).appendChild(programCard(p, j, excluded));
+      // Other departments' programmes are named in the answer ("还可以同时问问"); their cards wait in one list.
+      var list = p.status === "unlikely" ? unfit : (Q.referrals.indexOf(p.id) >= 0 && p.id !== first ? referrals : fit);
+      list.appendChild(programCard(p, j, excluded));
     });
     box.querySelector("[data-mb-unfit-box]").hidden = !unfit.children.length;
-    box.querySelector("[data-mb-none-fit]").hidden = fit.children.length > 0;
-    box.querySelector("[data-mb-unfit-box]").open = fit.children.length === 0;
+    box.querySelector("[data-mb-referrals-box]").hidden = !referrals.children.length;
+    box.querySelector("[data-mb-referrals-count]").textContent = String(referrals.children.length);
+    box.querySelector("[data-mb-unfit-count]").textContent = String(unfit.children.length);
+    box.querySelector("[data-mb-none-fit]").hidden = fit.children.length + referrals.children.length > 0;
+    box.querySelector("[data-mb-unfit-box]").open = fit.children.length + referrals.children.length === 0;
     renderAnswersGiven(box);
     box.querySelector("[data-mb-printed]").textContent = fmt(UI.printed_on, { date: r.date });
     box.querySelector("[data-mb-site]").textContent = fmt(UI.site_address, {

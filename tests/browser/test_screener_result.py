@@ -263,8 +263,10 @@ def test_the_answer_comes_first_on_a_small_phone(browser, site_url, engine, who,
               return document.documentElement.scrollHeight;
             }""", mode) / SMALL_PHONE["height"]
         taps_record[who] = {"screens": len(seen) + 1, "taps": r.taps + 1,
-                            "result_screens_standard": round(screens["default"], 1),
-                            "result_screens_elder": round(screens["elder"], 1)}
+                            "result_screens_standard": round(screens["default"], 2),
+                            "result_screens_elder": round(screens["elder"], 2)}
+        # The whole result, header and footer included, within 6 phone screens in 长辈模式.
+        assert screens["elder"] <= 6, (who, screens)
         if who == "zongyang-lone-elder":
             assert len(seen) + 1 <= 10, seen       # her questions and the review
         watch.assert_clean()
