@@ -27,8 +27,9 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
-from builder.policies.programs import DOCUMENT_CONDITIONS, RESIDENT_STAGES
+from builder.policies.programs import DOCUMENT_CONDITIONS
 from screener.dated import applies_in
+from screener.model import RESIDENT_STAGES
 
 SECTIONS = [  # (anchor, heading) in the fixed order every guide follows
     ("what", "这是什么"), ("who", "谁可以申请"), ("amount", "能领多少"), ("how", "怎么申请"),

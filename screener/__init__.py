@@ -38,7 +38,7 @@ def list_jurisdictions() -> list[dict]:
 def list_offices(jid: str) -> list[dict]:
     j = find_jurisdiction(data.bundle(), jid, "--jurisdiction")
     keys = ("id", "name", "level", "kind", "address", "phone", "hours", "handles", "verified")
-    return [{k: o[k] for k in keys} for o in j.raw["offices"]]
+    return [{k: o[k] for k in keys} for o in j.offices.values()]
 
 
 def use_bundle(raw_or_path) -> None:

@@ -1,4 +1,5 @@
-"""The engine's view of screener/data/bundle.json (generated from policies/ by the build).
+"""The engine's view of screener/data/bundle.json (generated from policies/ by the build): the places and
+programmes of screener/model.py, with what every result looks up prepared once.
 
 The bundle is read once per process; each (jurisdiction, date) gets a `Params` view with the
 parameter values in force that day, cached, so evaluating many households costs no lookups. What
@@ -8,11 +9,14 @@ afresh, nothing needs clearing.
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from pathlib import Path
 
 from screener.citation import cited
-from screener.dated import applies_in, in_force
+from screener.dated import applies_in
+from screener.model import Jurisdiction as Place
+from screener.model import BUNDLE_VERSION, Parameter, Program, Value, from_bundle
 from screener.parameters import PARAMETERS, UndeclaredParameter
 from screener.sharing import Sharing
 
@@ -25,34 +29,26 @@ class BundleMissing(RuntimeError):
     """bundle.json is not there: the engine has no data to answer from."""
 
 
-class Value:
-    __slots__ = ("value", "source", "verified")
-
-    def __init__(self, raw: dict):
-        self.value = raw["value"]
-        self.source = raw["source"]
-        self.verified = raw["verified"]
-
-
 class Params(dict):
-    """Parameter values in force on one date for one jurisdiction: name → Value (`p.get(name)`)."""
+    """Parameter values in force on one date for one jurisdiction: name → `model.Value` (`p.get(name)`)."""
 
     __slots__ = ("_expired", "_derived")
 
-    def __init__(self, parameters: dict, date: str):
+    def __init__(self, parameters: dict[str, Parameter], date: str):
         super().__init__()
         self._expired: dict[str, Value] = {}
         self._derived: dict = {}
+        day = dt.date.fromisoformat(date)
         for name, spec in parameters.items():
-            values = spec["values"]          # sorted by start date
-            current = in_force(values, date)
+            current = spec.at(day)
             if current is not None:
-                self[name] = Value(current)
-                if current["value"] is False:
-                    earlier = in_force(values[:values.index(current)], date)
-                    if earlier is not None and earlier["value"] is True:
+                self[name] = current
+                if current.value is False:
+                    i = spec.values.index(current)
+                    earlier = spec.values[i - 1] if i else None
+                    if earlier is not None and earlier.value is True:
                         # A yes/no rule that applied until recently (e.g. a 十四五 exclusion): the engine says so.
-                        self._expired[name] = Value(earlier)
+                        self._expired[name] = earlier
 
     def get(self, name: str, default=None):
         """The Value in force, or `default` where this place does not set it. A name that is not declared
@@ -82,43 +78,41 @@ class Params(dict):
 
 
 class Jurisdiction:
-    def __init__(self, raw: dict, sharing: Sharing):
-        self.raw = raw
-        self.id = raw["id"]
-        self.name = raw["name"]
+    """A place as the engine reads it: its data (`place`, a model.Jurisdiction) and what every result there
+    looks up, prepared once."""
+
+    def __init__(self, place: Place, sharing: Sharing):
+        self.place = place
+        self.id = place.id
+        self.name = place.name
         self.ref = sharing.share({"id": self.id, "name": self.name})   # a result's "jurisdiction"
-        self.programs: list[str] = raw["programs"]
-        self.offices: dict[str, dict] = {o["id"]: o for o in raw["offices"]}
-        self.fallback = self.offices[raw["fallback_office"]]
-        verified = {bool(o["verified"]) for o in raw["offices"]}
+        self.programs: list[str] = place.programs
+        self.parameters = place.parameters
+        self.notices = place.notices
+        self.anonymised = place.anonymised
+        # Offices as results name them (`apply_at`): their JSON form, by id.
+        self.offices: dict[str, dict] = {o.id: o.to_json() for o in place.offices}
+        self.fallback = self.offices[place.fallback_office]
+        verified = {bool(o.verified) for o in place.offices}
         # True: no office is verified; False: all are; None: some are.
         self.offices_unverified = (not verified.pop()) if len(verified) == 1 else None
-        self.hotline = raw["hotline"]
-        self.routing = raw["routing"]
-        self.sources = raw["sources"]
+        self.hotline = place.hotline
+        self.routing = place.routing
         self._params: dict[str, Params] = {}
         # Department offices by the programme they handle (e.g. 医保局 for yiliao).
         self.department_for: dict[str, dict] = {}
-        for o in raw["offices"]:
-            if o["kind"] == "department":
-                for pid in o["handles"]:
-                    self.department_for.setdefault(pid, o)
+        for o in place.offices:
+            if o.kind == "department":
+                for pid in o.handles:
+                    self.department_for.setdefault(pid, self.offices[o.id])
 
     def params(self, date: str) -> Params:
         p = self._params.get(date)
         if p is None:
             if len(self._params) > 512:
                 self._params.clear()
-            p = self._params[date] = Params(self.raw["parameters"], date)
+            p = self._params[date] = Params(self.parameters, date)
         return p
-
-
-class Program:
-    def __init__(self, raw: dict):
-        self.raw = raw
-        self.id = raw["id"]
-        self.name = raw["name"]
-        self.kind = raw["kind"]
 
 
 class View:
@@ -130,8 +124,8 @@ class View:
     def __init__(self, prog: Program, jid: str, sharing: Sharing):
         def pick(items):     # the items that apply in `jid`
             return [i for i in items if applies_in(i, jid)]
-        docs, steps, limits, basis = (pick(prog.raw["documents"]), pick(prog.raw["steps"]),
-                                      pick(prog.raw["time_limits"]), pick(prog.raw["basis"]))
+        docs, steps, limits, basis = (pick(prog.documents), pick(prog.steps), pick(prog.time_limits),
+                                      pick(prog.basis))
         self.id, self.name, self.kind = prog.id, prog.name, prog.kind
         self.conditional = any("if" in d for d in docs)
         self.conditions = frozenset(d["if"] for d in docs if "if" in d)
@@ -151,9 +145,8 @@ class Bundle:
     def __init__(self, raw: dict):
         self.raw = raw
         self.sharing = Sharing()
-        self.jurisdictions = {jid: Jurisdiction(j, self.sharing) for jid, j in raw["jurisdictions"].items()}
-        self.programs = {pid: Program(p) for pid, p in raw["programs"].items()}
-        self.citations: dict[str, dict] = raw["citations"]
+        places, self.programs, self.citations = from_bundle(raw)
+        self.jurisdictions = {jid: Jurisdiction(j, self.sharing) for jid, j in places.items()}
         for j in self.jurisdictions.values():
             j.views = {pid: View(p, j.id, self.sharing) for pid, p in self.programs.items()}
             # Which office question a programme asks: its own (referrals, 临时救助) or the home one.
@@ -169,7 +162,11 @@ def load(path: Path | None = None) -> Bundle:
     except FileNotFoundError:
         raise BundleMissing(f"找不到引擎数据 {path}；请先运行 `python3 build.py build` 或 "
                             "`.venv/bin/python -m screener jurisdictions`（会从 policies/ 生成）") from None
-    return Bundle(json.loads(text))
+    raw = json.loads(text)
+    if raw.get("version") != BUNDLE_VERSION:
+        raise BundleMissing(f"引擎数据 {path} 是旧版本（{raw.get('version')!r}，现在是 {BUNDLE_VERSION}）；"
+                            "请运行 `python3 build.py build` 重新生成")
+    return Bundle(raw)
 
 
 def current() -> Bundle | None:

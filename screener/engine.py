@@ -14,7 +14,7 @@ def evaluate(household: dict, jurisdiction: str | None = None, date: str | None 
     hh, j = normalise(household, b, jurisdiction, date)
     p = j.params(hh.date)
     if p.get("dibao_standard") is None:
-        first = j.raw["parameters"]["dibao_standard"]["values"][0]["start"]
+        first = j.parameters["dibao_standard"].values[0].start.isoformat()
         raise HouseholdError("--date" if date is not None else "date",
                              f"{j.name}的数据从 {first} 起；请选 {first} 或之后的日期")
     ctx = Context(hh, j, b, p)
@@ -70,16 +70,16 @@ def _warnings(ctx: Context, results: dict) -> list[str]:
 def _fixed_warnings(ctx: Context, unverified: bool) -> list[str]:
     """Warnings that depend only on the place, the day and the data used."""
     j, out = ctx.j, []
-    for s in j.sources:
-        if s["valid_until"] and s["valid_until"] < ctx.hh.date:
-            out.append(f"{s['doc_number'] or s['short_title']}的有效期到 {s['valid_until']} 为止；结果仍按这份文件估算，"
+    for s in j.notices:
+        if s.valid_until and s.valid_until.isoformat() < ctx.hh.date:
+            out.append(f"{s.doc_number or s.short_title}的有效期到 {s.valid_until} 为止；结果仍按这份文件估算，"
                        f"现行办法请向{j.fallback['name']}或 {j.hotline['number']} 确认。")
-    money = [n for n in ctx.examples if "元" in j.raw["parameters"][n]["unit"]]
+    money = [n for n in ctx.examples if "元" in j.parameters[n].unit]
     if money:
-        names = "、".join(dict.fromkeys(j.raw["parameters"][n]["description"] for n in money))
+        names = "、".join(dict.fromkeys(j.parameters[n].description for n in money))
         out.append(f"示例数据：{names}还没有经官方核实，金额只作演示；请以当地民政部门公布的标准为准。")
     if unverified:
         out.append(f"办公室的地址、电话、办公时间还没有经官方核实；出发前请先拨打 {j.hotline['number']} 确认。")
-    if j.raw.get("anonymised"):
+    if j.anonymised:
         out.append(f"{j.name}的文件是匿名的，这里的结果只用来演示规则。")
     return out

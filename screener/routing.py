@@ -86,7 +86,7 @@ def route(ctx, pid: str) -> dict:
     o, why = _home(ctx)
     prog = ctx.b.programs[pid]
     if prog.kind == "referral":
-        why = f"{prog.name}由{prog.raw['run_by']}办理。"
+        why = f"{prog.name}由{prog.run_by}办理。"
         if o["level"] == "township":
             why += f"可以先到{o['name']}的社会救助窗口咨询、转办。"
         else:

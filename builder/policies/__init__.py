@@ -18,7 +18,7 @@ import datetime as dt
 from pathlib import Path
 
 from builder.errors import PolicyDataError, Problem
-from builder.policies.model import Policies
+from builder.policies.loaded import Policies
 from builder.policies.sources import load_references, load_sources
 
 __all__ = ["Policies", "load_policies"]

@@ -17,8 +17,8 @@ from pathlib import Path
 from builder.errors import Problem
 from builder.policies.schema import ID, Any, Bool, Date, Enum, Int, List, Map, Record, Str, as_date, load_checked
 from builder.yamlfile import Lines
+from screener import model
 from screener.citation import CITE_PATTERN, SOURCE_ID
-from screener.dated import in_force
 from screener.parameters import PARAMETERS, is_amount
 
 PARAM_NAME = r"[a-z][a-z0-9_]*"
@@ -106,47 +106,16 @@ OFFICES_SCHEMA = List(OFFICE_SCHEMA, min_items=1)
 
 
 @dataclass
-class Value:
-    start: dt.date
-    value: object            # number / bool / str / list, or a dict keyed by the breakdown
-    source: str
-    verified: bool
-    last_confirmed: dt.date
-    note: str = ""
+class Parameter(model.Parameter):
+    """A parameter as policies/ writes it, with where (file:line)."""
 
-
-@dataclass
-class Parameter:
-    name: str
-    description: str
-    unit: str
-    breakdown: list[str] | None
-    values: list[Value]      # sorted by start date
     file: str = ""
     line: int | None = None
-    note: str = ""
     lines: Lines | None = field(default=None, repr=False)
-
-    def at(self, when: dt.date) -> Value | None:
-        return in_force(self.values, when, start=lambda v: v.start)
 
 
 @dataclass
-class Office:
-    id: str
-    name: str
-    level: str
-    kind: str
-    address: str | None
-    phone: str | None
-    hours: str | None
-    handles: list[str]
-    verified: bool
-    full_name: str = ""
-    source: str | None = None
-    note: str = ""
-    division_code: str | None = None
-    phone_source: str = ""
+class Office(model.Office):
     file: str = ""
     line: int | None = None
 
@@ -169,34 +138,15 @@ LEVEL_WORDS = {
 
 
 @dataclass
-class Jurisdiction:
-    id: str
-    name: str
-    full_name: str
-    level: str
-    province: str
-    sources: list[str]
-    programs: list[str]
-    fallback_office: str
-    hotline: dict
-    routing: dict
-    parameters: dict[str, Parameter]
-    offices: list[Office]
-    division_code: str | None = None
-    anonymised: bool = False
-    note: str = ""
+class Jurisdiction(model.Jurisdiction):
+    """A place as policies/jurisdictions/<id>/ writes it, with its folder and each file's lines."""
+
     folder: str = ""
-    order: int = 100
-    supervision: dict | None = None
-    issued_by: dict | None = None
     lines: dict[str, Lines] = field(default_factory=dict, repr=False)
 
     @property
     def words(self) -> PlaceWords:
         return LEVEL_WORDS[self.level]
-
-    def office(self, office_id: str) -> Office | None:
-        return next((o for o in self.offices if o.id == office_id), None)
 
 
 def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str, Parameter]:
@@ -248,11 +198,11 @@ def load_parameters(path: Path, root: Path, problems: list[Problem]) -> dict[str
                 if wrong:
                     problems.append(lines.problem(f"{vpath}.{k}", f"{name}（{declared.meaning}）{wrong}"))
             value = {k: entry[k] for k in breakdown} if breakdown else entry["value"]
-            values.append(Value(start_date, value, entry["source"], entry["verified"],
-                                as_date(entry["last_confirmed"]), entry.get("note", "")))
+            values.append(model.Value(start_date, value, entry["source"], entry["verified"],
+                                      as_date(entry["last_confirmed"]), entry.get("note", "")))
         values.sort(key=lambda v: v.start)
-        params[name] = Parameter(name, spec["description"], spec["unit"], breakdown, values, lines.rel,
-                                 lines.line(name), spec.get("note", ""), lines)
+        params[name] = Parameter(name, spec["description"], spec["unit"], breakdown, values, spec.get("note", ""),
+                                 file=lines.rel, line=lines.line(name), lines=lines)
     return params
 
 
@@ -304,7 +254,9 @@ def load_jurisdictions(root: Path, policies, problems: list[Problem]) -> None:
             id=data["id"], name=data["name"], full_name=data["full_name"], level=data["level"],
             province=data["province"], sources=data["sources"], programs=data["programs"],
             fallback_office=data["fallback_office"], hotline=data["hotline"], routing=data["routing"],
-            parameters=params, offices=offices, division_code=data.get("division_code"),
+            parameters=params, offices=offices,
+            notices=[policies.sources[s].notice() for s in data["sources"] if s in policies.sources],
+            division_code=data.get("division_code"),
             anonymised=data.get("anonymised", False), note=data.get("note", ""), folder=f"policies/jurisdictions/{d.name}",
             order=data.get("order", 100), supervision=data.get("supervision"), issued_by=data.get("issued_by"),
         )

@@ -12,9 +12,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from builder.errors import Problem
-from builder.policies.schema import ID, Date, Enum, List, Num, Record, Str, as_date, load_checked
+from builder.policies.schema import ID, Date, Enum, List, Num, Record, Str, load_checked
+from screener import model
 from screener.citation import CITE_PATTERN
-from screener.dated import applies_in
+from screener.model import STAGES
 
 CITE = Str(CITE_PATTERN, hint="出处：条款编号加原话（如 zongyang-2021-fangan/2.6.4「将低保、特困办理时限压缩到20个工作日内」）"
                             "或 references.yaml 里的编号")
@@ -35,12 +36,6 @@ DOCUMENT_CONDITIONS = {
 # whose words no basis item of the jurisdiction says cites the national document.
 STEP_ROLES = ("apply", "advance_relief", "small_amount", "internal", "support_mode",
               "general", "criteria", "difference", "emergency", "expense")
-
-# A step's stage: the resident's steps in the order she meets them (guides and print number them in this
-# order), then `note` (something she should know about the steps) and `office` (how the office works inside:
-# the guide lists it apart, print leaves it out).
-RESIDENT_STAGES = ("apply", "check", "publicize", "decide", "pay", "choose")
-STAGES = RESIDENT_STAGES + ("note", "office")
 
 ITEM = Record(
     required={"text": Str(), "source": CITE},
@@ -80,30 +75,11 @@ PROGRAM_SCHEMA = Record(
 
 
 @dataclass
-class Program:
-    id: str
-    name: str
-    short_name: str
-    kind: str
-    summary: dict
-    run_by: str
-    documents: list[dict]
-    steps: list[dict]
-    time_limits: list[dict]
-    order: int = 100
-    note: str = ""
-    basis: list[dict] = field(default_factory=list)
+class Program(model.Program):
+    """A programme as policies/programs/<id>.yaml writes it, with its lines."""
+
     file: str = ""
     lines: object = field(default=None, repr=False)
-
-    def for_jurisdiction(self, items: list[dict], jid: str, on: dt.date) -> list[dict]:
-        """The items that apply in `jid` on the day `on` (an item with `until` ends after that day)."""
-        return [i for i in items if applies_in(i, jid) and ("until" not in i or on <= as_date(i["until"]))]
-
-    def steps_for(self, jid: str, on: dt.date) -> list[dict]:
-        """The steps in `jid` on `on` in the order the resident meets them (by stage), then notes, then the
-        office's own rules."""
-        return sorted(self.for_jurisdiction(self.steps, jid, on), key=lambda s: STAGES.index(s["stage"]))
 
 
 def load_programs(root: Path, policies, problems: list[Problem]) -> None:

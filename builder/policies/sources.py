@@ -11,6 +11,7 @@ from pathlib import Path
 from builder.errors import Problem
 from builder.policies.schema import Bool, Date, List, Record, Str, load_checked
 from screener.citation import CLAUSE_ID, SOURCE_ID, split
+from screener.model import Notice
 
 NATIONAL = "national"    # `jurisdiction:` of a national text: it applies in every jurisdiction
 # A sentence ends at 。！？ or ；, closing quotes/brackets staying with it.
@@ -98,6 +99,10 @@ class Source:
     @property
     def national(self) -> bool:
         return self.jurisdiction == NATIONAL
+
+    def notice(self) -> Notice:
+        """What results say of this notice (its number, and until when it is valid)."""
+        return Notice(self.id, self.short_title, self.doc_number, self.date, self.valid_until)
 
 
 @dataclass

@@ -22,7 +22,7 @@ def _low_income(ctx: Context) -> bool:
 
 
 def _basis(ctx: Context, pid: str) -> str:
-    return ctx.basis(pid, ctx.b.programs[pid].raw["summary"]["source"], role="general")
+    return ctx.basis(pid, ctx.b.programs[pid].summary["source"], role="general")
 
 
 def _refer(ctx: Context, pid: str, why: str | None) -> dict:

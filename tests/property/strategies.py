@@ -21,8 +21,7 @@ def _bundle():
 
 def first_day(jid: str) -> dt.date:
     """The first day a jurisdiction's 低保标准 is in force (earlier dates are rejected by design)."""
-    values = _bundle().jurisdictions[jid].raw["parameters"]["dibao_standard"]["values"]
-    return dt.date.fromisoformat(values[0]["start"])
+    return _bundle().jurisdictions[jid].parameters["dibao_standard"].values[0].start
 
 
 def maybe(strategy, absent: bool = True):

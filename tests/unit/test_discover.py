@@ -148,7 +148,7 @@ def test_the_example_rosters_and_template_read_without_a_reject(tmp_path):
     from screener import data
 
     for j in data.bundle().jurisdictions.values():
-        households = example_households(j.raw)
+        households = example_households(data.bundle().raw["jurisdictions"][j.id])
         assert len(households) == 20
         for h in households:
             screener.evaluate(h, jurisdiction=j.id)

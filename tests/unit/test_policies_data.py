@@ -413,7 +413,7 @@ def test_every_parameter_in_the_data_is_declared_and_the_engine_refuses_an_undec
     bundle = data.bundle()
     for j in bundle.raw["jurisdictions"].values():
         assert set(j["parameters"]) <= set(DECLARED), j["id"]
-    params = data.Params(bundle.raw["jurisdictions"]["zongyang"]["parameters"], "2026-11-01")
+    params = data.Params(bundle.jurisdictions["zongyang"].parameters, "2026-11-01")
     assert params.get("gradual_exit_months").value == 6
     with pytest.raises(UndeclaredParameter):
         params.get("gradual_exit_month")                 # the misspelling that used to switch 渐退 off

@@ -1,4 +1,9 @@
-"""The loaded policy data that templates, the print step and the engine bundle read."""
+"""`Policies`: everything load_policies() read from policies/, and the checks that need all of it.
+
+Its places and programmes are screener/model.py's classes with where each came from
+(builder/policies/jurisdictions.py, programs.py); its notices and references are the builder's own
+(sources.py).
+"""
 
 from __future__ import annotations
 
