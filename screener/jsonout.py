@@ -87,11 +87,14 @@ class Shared:
         shared = self._parts.get
         programs = [got[2] if (got := shared(id(p), _MISSING))[0] is p else _plain(p).encode()
                     for p in result["programs"]]
+        date, size = result["date"], result["household_size"]
+        # The two scalars are written directly: the same text as the encoder's, without a call into it.
         return b"".join((
             b'{"jurisdiction":', self._value_utf8(result["jurisdiction"]), b',"date":',
-            _plain(result["date"]).encode(), b',"household_size":', _plain(result["household_size"]).encode(),
+            (_string(date) if type(date) is str else _plain(date)).encode(), b',"household_size":',
+            (str(size) if type(size) is int else _plain(size)).encode(),
             b',"income":', _plain(result["income"]).encode(), b',"programs":[', b",".join(programs),
-            b'],"warnings":', _plain(result["warnings"]).encode(), b',"recommendation":',
+            b'],"warnings":', self._value_utf8(result["warnings"]), b',"recommendation":',
             _plain(result["recommendation"]).encode(), b"}"))
 
 
