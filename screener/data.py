@@ -78,11 +78,10 @@ class Params(dict):
 
 
 class Jurisdiction:
-    """A place as the engine reads it: its data (`place`, a model.Jurisdiction) and what every result there
-    looks up, prepared once."""
+    """A place as the engine reads it: the model.Jurisdiction's data, and what every result there looks up,
+    prepared once."""
 
     def __init__(self, place: Place, sharing: Sharing):
-        self.place = place
         self.id = place.id
         self.name = place.name
         self.ref = sharing.share({"id": self.id, "name": self.name})   # a result's "jurisdiction"

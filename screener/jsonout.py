@@ -94,7 +94,7 @@ class Shared:
             (_string(date) if type(date) is str else _plain(date)).encode(), b',"household_size":',
             (str(size) if type(size) is int else _plain(size)).encode(),
             b',"income":', _plain(result["income"]).encode(), b',"programs":[', b",".join(programs),
-            b'],"warnings":', self._value_utf8(result["warnings"]), b',"recommendation":',
+            b'],"warnings":', _plain(result["warnings"]).encode(), b',"recommendation":',
             _plain(result["recommendation"]).encode(), b"}"))
 
 

@@ -418,7 +418,7 @@ def used_parameters() -> set[str]:
 def place_uses(jurisdiction: dict, day: str) -> list[str]:
     """Of the parameters questions ask about, those this place (a bundle jurisdiction) has with a value
     that counts (not 0, false or empty) on `day` or at any later start: a question whose rule the place
-    does not have cannot change its result (tests/unit/test_questions.py checks that)."""
+    does not have cannot change its result (tests/unit/test_place_questions.py checks that)."""
     out = []
     for name in sorted(used_parameters()):
         values = jurisdiction["parameters"].get(name, {"values": []})["values"]
