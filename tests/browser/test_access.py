@@ -8,8 +8,10 @@ no search index on the screener and embed pages."""
 from __future__ import annotations
 
 import json
+import warnings
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.layout_checks import axe_problems, describe, problems
 from tests.browser.test_screener import READY, Resident
@@ -296,6 +298,19 @@ def place_bytes(site, urls: list[str]) -> int:
     return sum((site / u / "index.html" if u.endswith("/") else site / u).stat().st_size for u in urls)
 
 
+def _goto_offline(page, url: str):
+    """One offline navigation. On a loaded machine Chromium has once (1 run in about 20, never
+    reproduced alone or under CPU load) answered one page of the kept place with ERR_FAILED while
+    the page sat in the cache; a second try a moment later must then succeed, so a page that is
+    really missing from the cache still fails the test."""
+    try:
+        return page.goto(url, wait_until="load")
+    except PlaywrightError as first:
+        warnings.warn(f"offline navigation to {url} failed once ({first.message.splitlines()[0]}); retrying")
+        page.wait_for_timeout(1000)
+        return page.goto(url, wait_until="load")
+
+
 def test_after_the_screener_the_places_pages_open_offline(browser, site_url, built_site):
     sw = (built_site / "sw.js").read_text(encoding="utf-8").split("\n", 1)[0]
     places = json.loads(sw[sw.index("=") + 1:].rstrip(";"))["places"]
@@ -317,7 +332,7 @@ def test_after_the_screener_the_places_pages_open_offline(browser, site_url, bui
         guides = sorted(p.parent.name for p in (built_site / "guides" / jid).glob("*/index.html"))
         for path in ["/", f"/guides/{jid}/", *[f"/guides/{jid}/{g}/" for g in guides], f"/offices/{jid}/",
                      "/glossary/"]:
-            response = page.goto(site_url + path, wait_until="load")
+            response = _goto_offline(page, site_url + path)
             assert response is not None and response.status == 200, path
             assert page.locator("article h1").count() == 1, path
         screenshot(page, "offline-glossary")
