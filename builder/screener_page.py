@@ -33,7 +33,11 @@ def questions_data(ctx) -> dict:
 
     bundle = ctx.engine_bundle
     js = chosen_jurisdictions(ctx)
-    data = questions.data()
+    try:
+        ages = questions.question_ages(js, ctx.options.today.isoformat())
+    except ValueError as e:
+        raise UserFacingError(f"screener/questions.py: {e}") from None
+    data = questions.data(ages)
     cash = [p for p in bundle["programs"].values() if p["kind"] == "cash"]
     for screen in data["screens"]:
         for f in screen["fields"]:

@@ -4,6 +4,7 @@ the counted income, and helpers to write reasons, pick documents and route to an
 from __future__ import annotations
 
 from functools import lru_cache
+from typing import NamedTuple
 
 from screener import routing
 from screener.citation import cited
@@ -58,6 +59,35 @@ def standards(p, area: str | None) -> tuple:
     return urban, rural, v.source, std, matters, min(urban, rural) if matters else std
 
 
+class Ages(NamedTuple):
+    """The national ages that divide a household's members (policies/jurisdictions/_national): who is a
+    child (minor_age_limit), from when wages and labour are asked (working_age_from), who is old
+    (elderly_age), who is of school age (school_age_from). None where no value is in force (a date
+    before the law the value comes from): the division it makes is then not drawn."""
+    minor: int | None
+    working: int | None
+    elderly: int | None
+    school: int | None
+
+    def child(self, age: int) -> bool:
+        return self.minor is not None and age < self.minor
+
+    def asked_wages(self, age: int) -> bool:
+        return self.working is None or age >= self.working
+
+    def old(self, age: int) -> bool:
+        return self.elderly is not None and age >= self.elderly
+
+    def working_age(self, age: int) -> bool:
+        """An adult (not a child) who is not old: who normally supports the others."""
+        return not self.child(age) and not self.old(age)
+
+
+def household_ages(p) -> Ages:
+    return Ages(p.value("minor_age_limit"), p.value("working_age_from"), p.value("elderly_age"),
+                p.value("school_age_from"))
+
+
 class Context:
     """One evaluation: household `hh`, jurisdiction `j`, parameters `p` (j's on the household's date), bundle `b`."""
 
@@ -72,6 +102,7 @@ class Context:
         self.std_urban, self.std_rural, self.std_source, self.std, self.area_matters, self.std_low = \
             p.once(standards, hh.area)
         self.used("dibao_standard")
+        self.ages: Ages = p.once(household_ages)
         self.flags = self._flags()
         self.income = None  # set by income.count()
         self._home_route = None
@@ -99,8 +130,9 @@ class Context:
     # --- household facts used by several programmes ---------------------------------------------------------------
     def _flags(self) -> frozenset:
         """Facts about the household as words: the conditions documents are listed under
-        (programs/<id>.yaml `if`), and a few more the rules ask about (the `_` ones)."""
+        (programs/<id>.yaml `if`), and a few more the rules ask about (the `_` ones), with the ages in `Ages`."""
         hh = self.hh
+        ages = self.ages
         f = set()
         add = f.add
         for m in hh.members:
@@ -113,15 +145,16 @@ class Context:
                 add("student")
             if m.wages:
                 add("wages")
-            if age < 18:
+            if ages.child(age):
                 add("minor")
-                if age >= 6:
+                if ages.school is not None and age >= ages.school:
                     add("_school_age")
-            elif age >= 60:
-                add("elderly")
-            elif m.labor in ("full", "partial") or m.wages:
-                add("_able_adult")           # 18–59 and able to work: who normally supports a child
-            if 16 <= age < 60 and m.labor in ("full", "partial", None) and not m.wages and m.student is None:
+            else:
+                add("_adult")
+                if not ages.old(age) and (m.labor in ("full", "partial") or m.wages):
+                    add("_able_adult")       # an adult under the elderly age who can work: who normally supports a child
+            if ages.asked_wages(age) and not ages.old(age) \
+                    and m.labor in ("full", "partial", None) and not m.wages and m.student is None:
                 add("_jobless")
             if m.self_care in ("partial", "none"):
                 add("_needs_care")

@@ -41,9 +41,10 @@ def count(ctx: Context) -> Income:
     wages = 0.0
     wage_unknown = False
     workers = []     # members with a wage: the only ones the deductions below apply to
+    ages = ctx.ages     # younger than the 劳动年龄 are not asked about wages
     for m in hh.members:
         if m.wages is None:
-            if m.age >= 16 and m.labor != "none" and m.student is None:
+            if ages.asked_wages(m.age) and m.labor != "none" and m.student is None:
                 wage_unknown = True
         else:
             wages += m.wages

@@ -234,7 +234,8 @@ def _money(id: str, label: str, path: str, unit: str = "month", period: str | No
 
 
 YES_NO_UNKNOWN = (Choice("yes", "是", json=True), Choice("no", "不是", json=False), dont_know())
-ADULT = {"member": "age", "gte": 16}
+# An age bound written as a parameter name is filled in by `data(ages)` from the national parameter.
+ADULT = {"member": "age", "gte": "working_age_from"}
 
 SCREENS: tuple[Screen, ...] = (
     Screen(
@@ -277,7 +278,8 @@ SCREENS: tuple[Screen, ...] = (
     ),
     Screen(
         "body", "每个人的身体和干活的情况", short="身体和劳动能力", per_member=True,
-        help="说的是能不能干活挣钱（劳动能力）、有没有残疾人证、重病和生活能不能自理。16 岁以下的孩子不用填劳动能力。",
+        help="说的是能不能干活挣钱（劳动能力）、有没有残疾人证、重病和生活能不能自理。"
+             "不满{working_age_from}周岁的孩子不用填劳动能力。",
         fields=(
             Field("labor", "还能干活吗？", "choice", path="members[].labor", show_if=ADULT, choices=(
                 Choice("full", "能正常干活"),
@@ -308,7 +310,8 @@ SCREENS: tuple[Screen, ...] = (
     ),
     Screen(
         "school", "家里有人在上学吗？", short="上学", per_member=True,
-        member_if={"member": "age", "gte": 6, "lte": 30},
+        # 30: a question-design bound (older members are rarely full-time students), not a rule.
+        member_if={"member": "age", "gte": "school_age_from", "lte": 30},
         help="说的是全日制学生，从小学到大学。",
         fields=(Field("student", "在读", "choice", path="members[].student", choices=(
             Choice("no", "不在上学", json=None),
@@ -338,7 +341,7 @@ SCREENS: tuple[Screen, ...] = (
             _money("business", "做生意、跑运输等经营收入（扣掉成本后）", "income_monthly.business"),
             _money("property", "房租、利息、分红", "income_monthly.property"),
             _money("basic_pension", "城乡居民基础养老金", "income_monthly.basic_pension",
-                   help="60 岁以上老人每月领的城乡居民养老保险基础养老金。"),
+                   help="老人每月领的城乡居民养老保险基础养老金（不是职工退休金）。"),
             _money("other", "其他收入（比如别人给的钱、赔偿）", "income_monthly.other"),
         ),
     ),
@@ -429,7 +432,50 @@ def place_uses(jurisdiction: dict, day: str) -> list[str]:
     return out
 
 
-def data() -> dict:
-    """Everything the page script needs, as JSON-ready data (choices_from still unresolved)."""
-    return {"screens": [s.data() for s in SCREENS], "messages": MESSAGES, "ui": UI,
+_BOUNDS = ("gt", "gte", "lt", "lte")
+
+
+def age_parameters() -> set[str]:
+    """The parameters whose values bound a member's age in a condition (ADULT, the school screen)."""
+    return {c[k] for s in SCREENS for c in [*walk_conditions(s.member_if),
+                                             *(x for f in s.fields for x in walk_conditions(f.show_if))]
+            for k in _BOUNDS if isinstance(c.get(k), str)}
+
+
+def question_ages(jurisdictions: list[dict], day: str) -> dict[str, int]:
+    """`age_parameters()` → their value on `day`, which every place (bundle jurisdictions) must share:
+    the questions are one set for the whole site. ValueError names a place that differs or lacks one."""
+    ages: dict[str, int] = {}
+    for name in sorted(age_parameters()):
+        seen = {}
+        for j in jurisdictions:
+            current = in_force(j["parameters"].get(name, {"values": []})["values"], day)
+            seen[j["id"]] = None if current is None else current["value"]
+        if len(set(seen.values())) != 1 or None in seen.values():
+            raise ValueError(f"参数 {name} 在各地的取值不同或缺失（{seen}）：问题对整个网站只有一套，年龄界限必须一致")
+        ages[name] = next(iter(seen.values()))
+    return ages
+
+
+def _fill(d: dict, ages: dict[str, int]) -> dict:
+    """The screen's data with age bounds and `{name}` in help texts filled from `ages`."""
+    def condition(c):
+        if isinstance(c, dict):
+            return {k: (ages[v] if k in _BOUNDS and isinstance(v, str) else condition(v)) for k, v in c.items()}
+        if isinstance(c, list):
+            return [condition(x) for x in c]
+        return c
+
+    for key in ("member_if", "skip_if"):
+        d[key] = condition(d.get(key))
+    d["help"] = d["help"].format(**ages)
+    for f in d["fields"]:
+        f["show_if"] = condition(f.get("show_if"))
+    return d
+
+
+def data(ages: dict[str, int]) -> dict:
+    """Everything the page script needs, as JSON-ready data (choices_from still unresolved); `ages`:
+    `question_ages`."""
+    return {"screens": [_fill(s.data(), ages) for s in SCREENS], "messages": MESSAGES, "ui": UI,
             "max_members": MAX_MEMBERS, "dont_know": DONT_KNOW}

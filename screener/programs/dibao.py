@@ -98,7 +98,7 @@ def _single_person(ctx: Context, reasons: list, ceiling_reasons: list):
         status = LIKELY
         if ctx.p.value("dibian_line_local") or not rule.verified:
             status = POSSIBLE
-            ceiling_reasons.append(reason("低收入家庭的具体认定条件由当地确定，本站按全国通行的1.5倍估算。",
+            ceiling_reasons.append(reason(f"低收入家庭的具体认定条件由当地确定，本站按低保标准的{mult.value}倍估算。",
                                           (ctx.p.get("dibian_line_local") or rule).source))
         return status, amount, details
     reasons.append(reason(
@@ -139,7 +139,7 @@ def _gradual_exit(ctx: Context, reasons: list):
         reasons.append(reason("当地的低保渐退期只适用于农村低保对象；城市低保家庭收入超过标准后按程序退出。", scope.source))
         return UNLIKELY, None, {}
     if scope.value == "employment" and ctx.income.wages_total == 0 and all(
-            m.wages is not None for m in hh.members if m.age >= 16):
+            m.wages is not None for m in hh.members if ctx.ages.asked_wages(m.age)):
         reasons.append(reason("当地的渐退期只适用于通过劳动就业使收入超过低保标准的家庭；您家没有工资收入。", scope.source))
         return UNLIKELY, None, {}
     months_rule, max_rule = p.get("gradual_exit_months"), p.get("gradual_exit_max_months")
@@ -265,7 +265,7 @@ def _category(ctx: Context, reasons: list):
         return None, False
     # Only adults' labour capacity sorts the household: a child has none by definition, so a child
     # with no `labor` answer neither blocks 一类 nor makes the household 二类.
-    labours = [m.labor for m in ctx.hh.members if m.age >= 18]
+    labours = [m.labor for m in ctx.hh.members if not ctx.ages.child(m.age)]
     if all(l == "none" for l in labours) and ctx.income.gross == 0 and not ctx.income.unknown:
         reasons.append(reason("全家完全丧失劳动能力、家庭没有经济收入，可以认定为社会救助兜底保障一类对象，"
                               "按农村低保标准全额发放低保金。", rule.source))

@@ -41,7 +41,8 @@ def evaluate(ctx: Context) -> dict:
     ceiling: list[dict] = []
     local = ctx.p.get("dibian_line_local")
     if local is not None and local.value:
-        ceiling.append(reason("低保边缘（低收入）家庭的收入、财产认定条件由当地明确，本站按全国通行的1.5倍估算。", local.source))
+        ceiling.append(reason(f"低保边缘（低收入）家庭的收入、财产认定条件由当地明确，本站按低保标准的{mult.value}倍估算。",
+                              local.source))
     paid = ctx.used("dibian_monthly_amount")
     if paid is not None:
         amount = float(paid.value)

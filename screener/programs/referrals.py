@@ -63,8 +63,8 @@ def _ertong(ctx: Context) -> str | None:
     hh = ctx.hh
     # Children with no adult who can support them (a child is never that adult).
     if "minor" in ctx.flags and "_able_adult" not in ctx.flags and (
-            hh.supporters in ("none", "unable") or (hh.supporters is None and all(m.age < 18 for m in hh.members))):
-        return "家里有未满18周岁的孩子，父母或其他抚养人无法履行抚养义务的，可以按孤儿或事实无人抚养儿童申请基本生活费。"
+            hh.supporters in ("none", "unable") or (hh.supporters is None and "_adult" not in ctx.flags)):
+        return "家里有未成年的孩子，父母或其他抚养人无法履行抚养义务的，可以按孤儿或事实无人抚养儿童申请基本生活费。"
     return None
 
 

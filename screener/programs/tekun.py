@@ -140,7 +140,7 @@ def evaluate(ctx: Context) -> dict:
             (people if certain else unsure).append((m, why))
     minor_src = ages[4]
     # A child living with an adult who can work (never another child: `_able_adult`) is supported by them.
-    supported = [(m, why) for m, why in people + unsure if m.age < 18] \
+    supported = [(m, why) for m, why in people + unsure if ctx.ages.child(m.age)] \
         if "minor" in ctx.flags and "_able_adult" in ctx.flags else None
     if supported:
         people = [x for x in people if x not in supported]
@@ -156,7 +156,7 @@ def evaluate(ctx: Context) -> dict:
         # The age that makes a child count rests on its own document (a dated parameter): cite that.
         limit = ages[1]
         if limit is not None:
-            older = [m.label for m in hh.members if limit <= m.age < 18]
+            older = [m.label for m in hh.members if limit <= m.age and ctx.ages.child(m.age)]
             text = f"未成年人要未满{limit}周岁才属于无劳动能力"
             text += f"；{'、'.join(older)}已满{limit}周岁。" if older else "。"
             reasons.append(reason(text, minor_src))
@@ -189,7 +189,7 @@ def evaluate(ctx: Context) -> dict:
                               else "法定义务人无履行义务能力。", basis))
     if status != UNLIKELY and len(everyone) < ctx.n:
         chosen = {m.index for m, _ in everyone}
-        if any(m.labor in ("full", "partial", None) and 18 <= m.age < 60
+        if any(m.labor in ("full", "partial", None) and ctx.ages.working_age(m.age)
                for m in hh.members if m.index not in chosen):
             ceiling.append(reason("同住的其他家庭成员中有劳动年龄的人，他们可能对申请人负有法定义务，需要核实。", TEKUN_NATIONAL))
 

@@ -81,7 +81,7 @@ def test_conditions_are_data_about_known_fields():
         walk(s.member_if)
         for f in s.fields:
             walk(f.show_if)
-    json.dumps(questions.data(), ensure_ascii=False)
+    json.dumps(questions.data({name: 16 for name in questions.age_parameters()}), ensure_ascii=False)
     assert len(ids) == len(questions.field_ids()), "field ids must be unique"
     assert questions.SCREENS[0].roster, "the first screen is the household, so it shows before any script"
 

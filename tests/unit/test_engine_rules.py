@@ -628,3 +628,45 @@ def test_a_new_bundle_never_hands_out_the_old_bundles_shared_parts(real_bundle):
         assert screener.data.bundle().sharing is not None and before["programs"][0] is not after["programs"][0]
     finally:
         data.reset()
+
+
+# ---- the ages that divide a household are national parameters ---------------------------------------------
+
+def test_the_ages_that_divide_members_come_from_the_parameters(real_bundle):
+    """未成年人、劳动年龄、入学年龄 are read from minor_age_limit, working_age_from and school_age_from
+    (policies/jurisdictions/_national): moving a value moves the engine, and no rule types the age."""
+    teen = household(members=[member(17, labor="full", wages_monthly=None, student=None)],
+                     supporters="none")
+    child_alone = household(members=[member(17, labor="partial")], supporters=None)
+    try:
+        screener.use_bundle(copy.deepcopy(real_bundle))
+        as_published = run("yuncheng", teen)
+        alone = run("yuncheng", child_alone)
+        assert any("工资收入" in w for w in as_published["warnings"]), "a 17-year-old's wage is asked and unknown"
+        assert program(alone, "ertong")["status"] == "possible"       # a 17-year-old is a child living alone
+
+        changed = copy.deepcopy(real_bundle)
+        set_param(changed, "yuncheng", "working_age_from", 18, source="laodongfa", verified=False)
+        set_param(changed, "yuncheng", "minor_age_limit", 17, source="minfadian", verified=False)
+        screener.use_bundle(changed)
+        assert not any("工资收入" in w for w in run("yuncheng", teen)["warnings"])
+        assert program(run("yuncheng", child_alone), "ertong")["status"] == "unlikely"   # now an adult
+    finally:
+        data.reset()
+
+
+def test_no_rule_types_an_age():
+    """The literals the fidelity review found (6, 16, 18, 60 beside an age) stay out of the rules."""
+    import ast
+    import pathlib
+
+    root = pathlib.Path(screener.__file__).parent
+    found = []
+    for path in [root / "context.py", root / "income.py", *sorted((root / "programs").glob("*.py"))]:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Compare):
+                parts = [node.left, *node.comparators]
+                names = {getattr(p, "attr", None) or getattr(p, "id", None) for p in parts}
+                if "age" in names and any(isinstance(p, ast.Constant) and isinstance(p.value, int) for p in parts):
+                    found.append(f"{path.name}:{node.lineno}")
+    assert not found, found
