@@ -8,7 +8,7 @@ import copy
 import json
 
 import screener
-from screener import data, questions
+from screener import data, model, questions
 from screener.parameters import PARAMETERS
 from tests.golden import golden
 from tests.unit.test_engine_rules import real_bundle  # noqa: F401
@@ -88,3 +88,31 @@ def test_a_skipped_question_cannot_change_a_result_in_its_place(real_bundle):  #
         assert checked > 20
     finally:
         data.reset()
+
+
+def test_the_questions_age_bounds_are_the_engines_national_ages(real_bundle):  # noqa: F811
+    """Whom the page asks about labour, wages and school is bounded by the same parameters the engine
+    divides members by (working_age_from, school_age_from): a place that set another value would need
+    its own questions, so the build refuses it with the parameter's name."""
+    js = list(real_bundle["jurisdictions"].values())
+    ages = questions.question_ages(js, DAY)
+    params = data.Params(model.from_bundle(real_bundle)[0]["zongyang"].parameters, DAY)
+    assert ages == {name: params.value(name) for name in ages}
+    assert set(ages) == {"working_age_from", "school_age_from"}
+    screens = {s["id"]: s for s in questions.data(ages)["screens"]}
+    assert screens["school"]["member_if"]["gte"] == ages["school_age_from"]
+    labor = next(f for f in screens["body"]["fields"] if f["id"] == "labor")
+    assert labor["show_if"]["gte"] == ages["working_age_from"]
+    assert f"不满{ages['working_age_from']}周岁" in screens["body"]["help"]
+    dumped = json.dumps(questions.data(ages), ensure_ascii=False)
+    assert not any("{" + name + "}" in dumped or f'"{name}"' in dumped for name in ages), "an age bound left unfilled"
+
+    changed = copy.deepcopy(real_bundle)
+    entry = changed["jurisdictions"]["tianjin"]["parameters"]["working_age_from"]["values"][0]
+    entry["value"] = 15
+    try:
+        questions.question_ages(list(changed["jurisdictions"].values()), DAY)
+    except ValueError as e:
+        assert "working_age_from" in str(e) and "tianjin" in str(e)
+    else:
+        raise AssertionError("places that disagree on an age bound must be refused")
