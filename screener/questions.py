@@ -413,9 +413,23 @@ def walk_conditions(c: dict | None):
         yield from walk_conditions(inner)
 
 
+def _conditions():
+    """Every condition the questions hold, nested ones included (screens' and fields')."""
+    for s in SCREENS:
+        yield from walk_conditions(s.member_if)
+        yield from walk_conditions(s.skip_if)
+        for f in s.fields:
+            yield from walk_conditions(f.show_if)
+
+
+def _values(jurisdiction: dict, name: str) -> list[dict]:
+    """A bundle jurisdiction's dated values of parameter `name` ([] where it has none)."""
+    return jurisdiction["parameters"].get(name, {"values": []})["values"]
+
+
 def used_parameters() -> set[str]:
     """The parameters a question's `uses` condition names."""
-    return {c["uses"] for s in SCREENS for f in s.fields for c in walk_conditions(f.show_if) if "uses" in c}
+    return {c["uses"] for c in _conditions() if "uses" in c}
 
 
 def place_uses(jurisdiction: dict, day: str) -> list[str]:
@@ -424,7 +438,7 @@ def place_uses(jurisdiction: dict, day: str) -> list[str]:
     does not have cannot change its result (tests/unit/test_place_questions.py checks that)."""
     out = []
     for name in sorted(used_parameters()):
-        values = jurisdiction["parameters"].get(name, {"values": []})["values"]
+        values = _values(jurisdiction, name)
         current = in_force(values, day)
         later = [v for v in values if v["start"] > day]
         if any(v["value"] for v in ([current] if current else []) + later):
@@ -437,9 +451,7 @@ _BOUNDS = ("gt", "gte", "lt", "lte")
 
 def age_parameters() -> set[str]:
     """The parameters whose values bound a member's age in a condition (ADULT, the school screen)."""
-    return {c[k] for s in SCREENS for c in [*walk_conditions(s.member_if),
-                                             *(x for f in s.fields for x in walk_conditions(f.show_if))]
-            for k in _BOUNDS if isinstance(c.get(k), str)}
+    return {c[k] for c in _conditions() for k in _BOUNDS if isinstance(c.get(k), str)}
 
 
 def question_ages(jurisdictions: list[dict], day: str) -> dict[str, int]:
@@ -447,10 +459,7 @@ def question_ages(jurisdictions: list[dict], day: str) -> dict[str, int]:
     the questions are one set for the whole site. ValueError names a place that differs or lacks one."""
     ages: dict[str, int] = {}
     for name in sorted(age_parameters()):
-        seen = {}
-        for j in jurisdictions:
-            current = in_force(j["parameters"].get(name, {"values": []})["values"], day)
-            seen[j["id"]] = None if current is None else current["value"]
+        seen = {j["id"]: (v["value"] if (v := in_force(_values(j, name), day)) else None) for j in jurisdictions}
         if len(set(seen.values())) != 1 or None in seen.values():
             raise ValueError(f"参数 {name} 在各地的取值不同或缺失（{seen}）：问题对整个网站只有一套，年龄界限必须一致")
         ages[name] = next(iter(seen.values()))

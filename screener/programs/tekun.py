@@ -13,6 +13,8 @@
 
 from __future__ import annotations
 
+from typing import NamedTuple
+
 from screener.citation import split
 from screener.context import (EXAMPLE_NOTE, LIKELY, POSSIBLE, TEKUN_NATIONAL, TEKUN_NO_INCOME, UNLIKELY, Context, cap,
                               reason, yuan)
@@ -21,22 +23,29 @@ CITES = (TEKUN_NATIONAL, TEKUN_NO_INCOME)
 _CARE = {"full": "全自理", "partial": "半护理", "none": "全护理"}
 
 
-def _ages(p) -> tuple:
-    """(elderly age, minor age limit, "年满…周岁", "未满…周岁", the minor limit's clause, the elderly age's
-    clause) on the day."""
-    elderly, minor = p.value("tekun_elderly_age"), p.value("tekun_minor_age_limit")
-    rule, old = p.get("tekun_minor_age_limit"), p.get("tekun_elderly_age")
-    return (elderly, minor, f"年满{elderly}周岁", f"未满{minor}周岁",
-            rule.source if rule is not None else TEKUN_NATIONAL, old.source if old is not None else TEKUN_NATIONAL)
+class _RuleAges(NamedTuple):
+    """The ages the 特困 rule itself names (not the household's division, `Context.ages`), on the day."""
+    elderly: int | None          # tekun_elderly_age
+    minor: int | None            # tekun_minor_age_limit
+    elderly_words: str           # 年满…周岁
+    minor_words: str             # 未满…周岁
+    minor_source: str
+    elderly_source: str
 
 
-def _no_labour(m, ages) -> tuple[str | None, bool]:
-    """(why, certain): why member `m` has no labour capacity under the 特困 rules (`ages`: `_ages`)."""
-    elderly, minor = ages[0], ages[1]
-    if elderly is not None and m.age >= elderly:
-        return ages[2], True
-    if minor is not None and m.age < minor:
-        return ages[3], True
+def _rule_ages(p) -> _RuleAges:
+    elderly, minor = p.get("tekun_elderly_age"), p.get("tekun_minor_age_limit")
+    e, n = (None if elderly is None else elderly.value), (None if minor is None else minor.value)
+    return _RuleAges(e, n, f"年满{e}周岁", f"未满{n}周岁", minor.source if minor is not None else TEKUN_NATIONAL,
+                     elderly.source if elderly is not None else TEKUN_NATIONAL)
+
+
+def _no_labour(m, ages: _RuleAges) -> tuple[str | None, bool]:
+    """(why, certain): why member `m` has no labour capacity under the 特困 rules."""
+    if ages.elderly is not None and m.age >= ages.elderly:
+        return ages.elderly_words, True
+    if ages.minor is not None and m.age < ages.minor:
+        return ages.minor_words, True
     if m.disability:
         category, grade = m.disability
         if category in ("intellectual", "mental") and grade <= 3:
@@ -133,12 +142,12 @@ def evaluate(ctx: Context) -> dict:
     reasons: list[dict] = []
     ceiling: list[dict] = []
     people, unsure = [], []
-    ages = ctx.p.once(_ages)
+    rule_ages = ctx.p.once(_rule_ages)
     for m in hh.members:
-        why, certain = _no_labour(m, ages)
+        why, certain = _no_labour(m, rule_ages)
         if why:
             (people if certain else unsure).append((m, why))
-    minor_src = ages[4]
+    minor_src = rule_ages.minor_source
     # A child living with an adult who can work (never another child: `_able_adult`) is supported by them.
     supported = [(m, why) for m, why in people + unsure if ctx.ages.child(m.age)] \
         if "minor" in ctx.flags and "_able_adult" in ctx.flags else None
@@ -152,9 +161,9 @@ def evaluate(ctx: Context) -> dict:
             return ctx.result("tekun", UNLIKELY, reasons)
     if not people and not unsure:
         reasons.append(reason("特困供养的对象是无劳动能力的老年人、残疾人和未成年人；家里没有符合“无劳动能力”条件的成员"
-                              f"（年满{ages[0]}周岁，或达到规定等级的残疾）。", basis))
+                              f"（{rule_ages.elderly_words}，或达到规定等级的残疾）。", basis))
         # The age that makes a child count rests on its own document (a dated parameter): cite that.
-        limit = ages[1]
+        limit = rule_ages.minor
         if limit is not None:
             older = [m.label for m in hh.members if limit <= m.age and ctx.ages.child(m.age)]
             text = f"未成年人要未满{limit}周岁才属于无劳动能力"
@@ -166,7 +175,7 @@ def evaluate(ctx: Context) -> dict:
     # The rule decides, not the resident's own guess at her capacity: say so where they differ.
     overruled = [m.label for m, why in people if m.labor in ("full", "partial") and "残疾" in why]
     # An age decides it: cite the dated parameter that gives the age (the notices name no age, or an old one).
-    src = minor_src if any("未满" in w for _, w in everyone) else ages[5] if any("年满" in w for _, w in everyone) \
+    src = minor_src if any("未满" in w for _, w in everyone) else rule_ages.elderly_source if any("年满" in w for _, w in everyone) \
         else basis
     reasons.append(reason(f"按特困人员认定的规定，{names}算作无劳动能力"
                           + ("（以规定为准，不看本人填写的劳动能力）。" if overruled else "。"), src))
