@@ -28,7 +28,7 @@ from builder.screener_page import chosen_jurisdictions
 
 ROOT = Path(__file__).resolve().parent.parent
 WEB = ENGINE_PACKAGE / "web"
-WEB_FILES = ("flow.js", "app.js", "engine.js", "screener.css")
+WEB_FILES = ("flow.js", "result.js", "app.js", "engine.js", "screener.css")
 
 
 @dataclass

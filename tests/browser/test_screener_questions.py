@@ -86,12 +86,13 @@ def test_conditions_are_data_about_known_fields():
     assert questions.SCREENS[0].roster, "the first screen is the household, so it shows before any script"
 
 
-def test_the_page_script_finds_every_word_it_uses():
-    app = (ROOT / "screener" / "web" / "app.js").read_text(encoding="utf-8")
-    used = set(re.findall(r"\bUI\.([a-z_]+)", app))
-    assert used and used <= set(questions.UI), used - set(questions.UI)
-    assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"/\*.*?\*/|//[^\n]*", "", app, flags=re.S)), \
-        "app.js should hold no Chinese of its own: the words live in screener/questions.py"
+def test_the_page_scripts_find_every_word_they_use():
+    for name in ("app.js", "result.js"):
+        script = (ROOT / "screener" / "web" / name).read_text(encoding="utf-8")
+        used = set(re.findall(r"\bUI\.([a-z_]+)", script))
+        assert used and used <= set(questions.UI), (name, used - set(questions.UI))
+        assert not re.search(r"[\u4e00-\u9fff]", re.sub(r"/\*.*?\*/|//[^\n]*", "", script, flags=re.S)), \
+            f"{name} should hold no Chinese of its own: the words live in screener/questions.py"
 
 
 def test_questions_module_is_standard_library_only():
