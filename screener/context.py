@@ -103,6 +103,9 @@ class Context:
             p.once(standards, hh.area)
         self.used("dibao_standard")
         self.ages: Ages = p.once(household_ages)
+        # Of the place's time limits that ended, the last days not yet past: what a result's limits depend on
+        # besides the place, so every result shared between households is keyed by it.
+        self.limits_in_force = tuple([u for u in j.limit_ends if hh.date <= u]) if j.limit_ends else ()
         self.flags = self._flags()
         self.income = None  # set by income.count()
         self._home_route = None
@@ -243,12 +246,13 @@ class Context:
         return self.hh.hukou_township or self.hh.residence_township
 
     def shared_result(self, pid: str, status: str, variant, build) -> dict:
-        """A result that depends only on the place, the office, the documents and `variant` (a hashable
-        summary of everything else it says): built once by `build()` and shared between households."""
+        """A result that depends only on the place, the office, the documents, the time limits in force and
+        `variant` (a hashable summary of everything else it says): built once by `build()` and shared between
+        households (tests/property: a household alone gets what it gets after any others)."""
         apply_at = self.route(pid)
         docs = None if status == UNLIKELY else self.documents(self.j.views[pid])
         # The office and the document list are cached objects that the cached result holds: their ids name them.
-        key = (pid, variant, id(apply_at), id(docs))
+        key = (pid, variant, id(apply_at), id(docs), self.limits_in_force)
         results = self.b.sharing.results
         got = results.get(key)
         if got is None:
@@ -262,12 +266,9 @@ class Context:
         out_details = {"kind": view.kind}
         if details:
             out_details.update(details)
-        if view.ended_limits:
-            limits = view.time_limits + [t for until, t in view.ended_limits if self.hh.date <= until]
-            if limits:
-                out_details["time_limits"] = limits
-        elif view.time_limits:
-            out_details["time_limits"] = view.time_limits
+        limits = self.b.sharing.time_limits(view, self.limits_in_force) if view.ended_limits else view.time_limits
+        if limits:
+            out_details["time_limits"] = limits
         return {
             "id": pid,
             "name": view.name,

@@ -152,6 +152,8 @@ class Bundle:
             j.route_kind = {pid: pid if pid == "linshi" or p.kind == "referral" else "home"
                             for pid, p in self.programs.items()}
             j.referral_conditions = frozenset().union(*(v.conditions for v in j.views.values() if v.kind == "referral"))
+            # The last days of the place's time limits that ended: a result shows such a limit up to that day.
+            j.limit_ends = tuple(sorted({until for v in j.views.values() for until, _ in v.ended_limits}))
 
 
 def load(path: Path | None = None) -> Bundle:
@@ -180,10 +182,12 @@ def bundle() -> Bundle:
     return _bundle
 
 
-def use(raw_or_path) -> Bundle:
-    """Use this bundle (a dict or a path) from now on: tests, the browser, a fresh CLI regeneration."""
+def use(bundle_raw_or_path) -> Bundle:
+    """Use this bundle (a Bundle, its dict or a path) from now on: tests, the browser, a fresh CLI
+    regeneration."""
     global _bundle
-    _bundle = Bundle(raw_or_path) if isinstance(raw_or_path, dict) else load(raw_or_path)
+    b = bundle_raw_or_path
+    _bundle = b if isinstance(b, Bundle) else Bundle(b) if isinstance(b, dict) else load(b)
     return _bundle
 
 

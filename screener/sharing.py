@@ -25,6 +25,7 @@ class Sharing:
         self._groups: dict = {}
         self.results.also_clear = self._groups        # a group holds results: they go together
         self._documents: dict = {}
+        self._limits: dict = {}
         self._warnings: dict = {}
         self.plans: dict = {}                         # jurisdiction id → engine.plan(...)
 
@@ -40,6 +41,16 @@ class Sharing:
         if got is None:
             got = self._documents[key] = self.share(
                 [t for cond, t in view.documents if cond is None or cond in relevant])
+        return got
+
+    def time_limits(self, view, in_force: tuple) -> list[dict]:
+        """The time limits of `view` on a day when, of its place's limits that ended, those whose last day
+        is in `in_force` still hold (context.Context.limits_in_force): one list per combination."""
+        key = (view, in_force)
+        got = self._limits.get(key)
+        if got is None:
+            got = self._limits[key] = self.share(
+                view.time_limits + [t for until, t in view.ended_limits if until in in_force])
         return got
 
     def warnings(self, key) -> list[str] | None:

@@ -91,7 +91,8 @@ def evaluate_all(ctx: Context, pids: tuple) -> tuple:
     household's home office (context.Context.route), the documents on the flags their lists name."""
     whys = tuple([WHY[pid](ctx) for pid in pids])
     conditions = ctx.j.referral_conditions
-    key = (ctx.j.id, pids, whys, ctx.home_office(), ctx.flags & conditions if conditions else None)
+    key = (ctx.j.id, pids, whys, ctx.home_office(), ctx.flags & conditions if conditions else None,
+           ctx.limits_in_force)
 
     def make():
         results = tuple([_refer(ctx, pid, why) for pid, why in zip(pids, whys)])

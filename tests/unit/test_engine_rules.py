@@ -630,6 +630,24 @@ def test_a_new_bundle_never_hands_out_the_old_bundles_shared_parts(real_bundle):
         data.reset()
 
 
+def test_a_time_limit_that_ended_never_reaches_a_later_household(real_bundle):
+    """天津's 24-hour 急难 promise (tianjin-2020-19/2.5.4) ended on 2023-01-07. A 临时救助 result shared between
+    households is keyed by the limits still in force: a household after that day never gets the promise from
+    one before it, in whichever order a roster holds them."""
+    def limits(day):
+        h = household(date=day, members=[member(40, labor="full", wages_monthly=9000)], last_year_income=100000)
+        return program(run("tianjin", h), "linshi")["details"].get("time_limits", [])
+
+    for order in (("2022-12-01", "2025-06-01", "2023-01-07", "2023-01-08"),
+                  ("2025-06-01", "2023-01-08", "2022-12-01", "2023-01-07")):
+        try:
+            screener.use_bundle(copy.deepcopy(real_bundle))
+            got = {day: [t["limit"] for t in limits(day)] for day in order}
+        finally:
+            data.reset()
+        assert got == {"2022-12-01": [24], "2023-01-07": [24], "2023-01-08": [], "2025-06-01": []}, order
+
+
 # ---- the ages that divide a household are national parameters ---------------------------------------------
 
 def test_the_ages_that_divide_members_come_from_the_parameters(real_bundle):
