@@ -15,7 +15,6 @@
     var fmt = page.fmt;
     var siteRoot = page.siteRoot;
 
-
     function money(n) {
       return Number(n).toLocaleString("zh-CN", { maximumFractionDigits: 2 });
     }
