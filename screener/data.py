@@ -182,12 +182,11 @@ def bundle() -> Bundle:
     return _bundle
 
 
-def use(bundle_raw_or_path) -> Bundle:
-    """Use this bundle (a Bundle, its dict or a path) from now on: tests, the browser, a fresh CLI
+def use(source) -> Bundle:
+    """Use this bundle (`source`: a Bundle, its dict or a path) from now on: tests, the browser, a fresh CLI
     regeneration."""
     global _bundle
-    b = bundle_raw_or_path
-    _bundle = b if isinstance(b, Bundle) else Bundle(b) if isinstance(b, dict) else load(b)
+    _bundle = source if isinstance(source, Bundle) else Bundle(source) if isinstance(source, dict) else load(source)
     return _bundle
 
 

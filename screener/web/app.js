@@ -319,11 +319,9 @@
     }).filter(function (a) { return a.said.length; });
   }
 
-  var result = window.MingbaiResult.createResult({
+  var resultPage = window.MingbaiResult.createResult({
     root: root, ui: UI, fmt: fmt, siteRoot: siteRoot, referrals: Q.referrals, answersGiven: answersGiven,
   });
-  var fetchSiteData = result.fetchSiteData;
-  var renderResult = result.render;
 
 
   // engine.js loads async, to start the engine as early as possible; the questions never wait for it.
@@ -372,12 +370,12 @@
     showLoading(status.phase !== "ready");
     var h = household();
     if (performance.mark) performance.mark("mingbai-result-asked");
-    Promise.all([engine.ready, fetchSiteData()]).then(function () {
+    Promise.all([engine.ready, resultPage.fetchSiteData()]).then(function () {
       return engine.evaluate(h);
     }).then(function (r) {
       if (run !== resultRun || state.view !== "result") return;
       showLoading(false);
-      renderResult(r);
+      resultPage.render(r);
       announceResult(box);
       toTop(root);         // the answer is the first thing on the screen, whatever moved while it loaded
       if (performance.mark) performance.mark("mingbai-result-shown");
@@ -633,7 +631,7 @@
     if (engineApi()) engineApi().household = household;
   }
   // Citation labels, guides and next steps: fetched once the engine is in, so they never compete with it.
-  document.addEventListener("mingbai:engine-ready", function () { fetchSiteData(); });
+  document.addEventListener("mingbai:engine-ready", function () { resultPage.fetchSiteData(); });
   document.addEventListener("mingbai:engine-api", exposeHousehold, { once: true });
   start();
 })();
